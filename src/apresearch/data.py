@@ -1,0 +1,428 @@
+"""Load and validate the collection's tables.
+
+Every table is described in ``datapackage.json`` (a Frictionless Data Package): its fields,
+types, enums, primary and foreign keys. :func:`load` and :func:`load_all` check a data folder
+against that descriptor in three steps and raise :class:`DataValidationError` listing every
+problem found, each with its file, line, column, value and the rule broken:
+
+1. files: present, UTF-8, not empty, header equal to the described fields;
+2. rows: types, enums, patterns, bounds, required values, primary and foreign keys
+   (validated by the ``frictionless`` library, not by hand);
+3. cross-table rules that Frictionless cannot state: date order (``joined >= signed``,
+   ``left >= joined``, ``end >= start``) and no date after today.
+
+The data folder is, in order: the ``data_dir`` argument, the ``APRESEARCH_DATA`` environment
+variable, or the ``data/`` folder of the source checkout. A folder without its own
+``datapackage.json`` is checked against the shipped one.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "DataValidationError",
+    "Problem",
+    "data_dir",
+    "descriptor",
+    "load",
+    "load_all",
+    "table_names",
+    "validate",
+    "clear_cache",
+]
+
+ENV_VAR = "APRESEARCH_DATA"
+DESCRIPTOR = "datapackage.json"
+
+# Rules Frictionless cannot express. (table, earlier column, later column): later >= earlier.
+DATE_ORDER: dict[str, list[tuple[str, str]]] = {
+    "agreements": [("signed", "in_force"), ("signed", "ended")],
+    "agreement_members": [("joined", "left")],
+    "exercises": [("start", "end")],
+    "incidents": [("date", "end_date")],
+}
+# (table, key column, referenced table, referenced date column, own date column):
+# own date >= the referenced row's date.
+REF_DATE_ORDER: dict[str, list[tuple[str, str, str, str]]] = {
+    "agreement_members": [("agreement_id", "agreements", "signed", "joined")],
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file: where it is, what it holds and the rule it breaks."""
+
+    file: str
+    line: int | None
+    column: str | None
+    value: str | None
+    rule: str
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
+        if self.column is not None:
+            where += f", column '{self.column}'"
+        value = "" if self.value is None else f" value {self.value!r}:"
+        return f"{where}:{value} {self.message} [{self.rule}]"
+
+
+class DataValidationError(ValueError):
+    """Raised when a data folder breaks the data contract; lists every problem found."""
+
+    def __init__(self, problems: list[Problem], folder: Path | str):
+        self.problems = list(problems)
+        self.folder = str(folder)
+        n = len(self.problems)
+        head = f"{n} problem{'s' if n != 1 else ''} in data folder {self.folder}:"
+        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
+
+
+# --------------------------------------------------------------------------- locating data
+def _default_dir() -> Path | None:
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "data" / DESCRIPTOR
+        if candidate.is_file():
+            return candidate.parent
+    return None
+
+
+def data_dir(path: str | os.PathLike | None = None) -> Path:
+    """The data folder in use: ``path``, else ``$APRESEARCH_DATA``, else the shipped ``data/``."""
+    if path is None:
+        path = os.environ.get(ENV_VAR) or None
+    if path is None:
+        found = _default_dir()
+        if found is None:
+            raise FileNotFoundError(
+                "No data folder found: pass data_dir=..., or set the environment variable "
+                f"{ENV_VAR} to a folder of CSV files (see data/README.md)."
+            )
+        return found
+    folder = Path(path).expanduser().resolve()
+    if not folder.is_dir():
+        raise FileNotFoundError(f"Data folder {folder} does not exist or is not a folder.")
+    return folder
+
+
+def _shipped_descriptor_path() -> Path:
+    found = _default_dir()
+    if found is None:  # pragma: no cover - only without the source checkout
+        raise FileNotFoundError(f"The shipped {DESCRIPTOR} was not found.")
+    return found / DESCRIPTOR
+
+
+def descriptor(path: str | os.PathLike | None = None) -> dict:
+    """The data package descriptor (``datapackage.json``) that governs a data folder."""
+    folder = data_dir(path)
+    own = folder / DESCRIPTOR
+    src = own if own.is_file() else _shipped_descriptor_path()
+    try:
+        return json.loads(src.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DataValidationError(
+            [Problem(str(src), None, None, None, "descriptor", f"not valid JSON: {exc}")], folder
+        ) from None
+
+
+def table_names(path: str | os.PathLike | None = None) -> list[str]:
+    """Names of the tables the descriptor describes, in its order."""
+    return [r["name"] for r in descriptor(path)["resources"]]
+
+
+# --------------------------------------------------------------------------- validation
+def _file_problems(folder: Path, res: dict) -> list[Problem]:
+    """Step 1: file present, UTF-8, not empty, header equal to the described fields."""
+    path = folder / res["path"]
+    name = res["path"]
+    expected = [f["name"] for f in res["schema"]["fields"]]
+    if not path.is_file():
+        return [Problem(name, None, None, None, "file", f"file is missing from {folder}")]
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return [
+            Problem(
+                name, line, None, repr(raw[exc.start : exc.start + 1])[2:-1], "encoding",
+                "file is not UTF-8; save it as UTF-8",
+            )
+        ]
+    if not text.strip():
+        return [Problem(name, None, None, None, "empty", "file is empty; it needs a header row")]
+    header = next(csv.reader([text.lstrip("\ufeff").splitlines()[0]]))
+    out = []
+    for col in expected:
+        if col not in header:
+            out.append(Problem(name, 1, col, None, "missing-column",
+                               f"column is missing; expected columns: {', '.join(expected)}"))
+    for col in header:
+        if col not in expected:
+            out.append(Problem(name, 1, col, None, "unknown-column",
+                               f"column is not described in {DESCRIPTOR}; "
+                               f"expected columns: {', '.join(expected)}"))
+    dupes = {c for c in header if header.count(c) > 1}
+    for col in sorted(dupes):
+        out.append(Problem(name, 1, col, None, "duplicate-column", "column appears twice"))
+    return out
+
+
+def _row_problems(folder: Path, desc: dict) -> list[Problem]:
+    """Step 2: Frictionless validates types, constraints and keys of every row."""
+    from frictionless import Package  # imported here: slow, and only needed to validate
+
+    pkg_desc = json.loads(json.dumps(desc))
+    for res in pkg_desc["resources"]:
+        res["path"] = str(folder / res["path"])
+    with _trusted():
+        report = Package(pkg_desc, basepath=str(folder)).validate()
+    by_name = {r["name"]: r for r in desc["resources"]}
+    out = []
+    for task in report.tasks:
+        res = by_name.get(task.name, {})
+        fname = res.get("path", task.name)
+        pk = res.get("schema", {}).get("primaryKey", [])
+        pk = [pk] if isinstance(pk, str) else pk
+        for err in task.errors:
+            column = getattr(err, "field_name", None)
+            value = getattr(err, "cell", None)
+            line = getattr(err, "row_number", None)
+            rule = err.type
+            message = err.note or err.title
+            if err.type == "foreign-key":
+                column = ", ".join(err.field_names)
+                value = ", ".join(map(str, err.field_cells))
+                ref = ", ".join(err.reference_field_names)
+                message = f"not found in table '{err.reference_name}' column '{ref}'"
+            elif err.type == "primary-key":
+                column = ", ".join(pk)
+                value = ", ".join(str(err.cells[_field_index(res, c)]) for c in pk)
+                message = f"duplicate key; {err.note}"
+            elif err.type == "type-error":
+                ftype = _field(res, column).get("type", "?")
+                fmt = " (YYYY-MM-DD)" if ftype == "date" else ""
+                message = f"not a valid {ftype}{fmt}"
+            elif err.type == "constraint-error":
+                constraints = _field(res, column).get("constraints", {})
+                if "enum" in constraints and "enum" in (err.note or ""):
+                    message = "not an allowed value; valid: " + ", ".join(
+                        map(str, constraints["enum"])
+                    )
+            out.append(Problem(fname, line, column, None if value is None else str(value),
+                               rule, message))
+    return out
+
+
+class _trusted:
+    """Let Frictionless read absolute paths (the data folder may be anywhere)."""
+
+    def __enter__(self):
+        from frictionless import system
+
+        self._ctx = system.use_context(trusted=True)
+        return self._ctx.__enter__()
+
+    def __exit__(self, *exc):
+        return self._ctx.__exit__(*exc)
+
+
+def _field(res: dict, name: str | None) -> dict:
+    for f in res.get("schema", {}).get("fields", []):
+        if f["name"] == name:
+            return f
+    return {}
+
+
+def _field_index(res: dict, name: str) -> int:
+    names = [f["name"] for f in res["schema"]["fields"]]
+    return names.index(name)
+
+
+def _rule_problems(frames: dict[str, pd.DataFrame], desc: dict, today: dt.date) -> list[Problem]:
+    """Step 3: date order within and across tables, and no date in the future."""
+    paths = {r["name"]: r["path"] for r in desc["resources"]}
+    out: list[Problem] = []
+    limit = pd.Timestamp(today)
+    for res in desc["resources"]:
+        name = res["name"]
+        df = frames.get(name)
+        if df is None:
+            continue
+        for f in res["schema"]["fields"]:
+            if f.get("type") != "date" or f["name"] not in df:
+                continue
+            bad = df.index[df[f["name"]] > limit]
+            for i in bad:
+                out.append(Problem(paths[name], int(i) + 2, f["name"],
+                                   df.at[i, f["name"]].date().isoformat(), "future-date",
+                                   f"date is after today ({today.isoformat()})"))
+        for early, late in DATE_ORDER.get(name, []):
+            if early not in df or late not in df:
+                continue
+            bad = df.index[df[late] < df[early]]
+            for i in bad:
+                out.append(Problem(paths[name], int(i) + 2, late,
+                                   df.at[i, late].date().isoformat(), "date-order",
+                                   f"'{late}' is before '{early}' "
+                                   f"({df.at[i, early].date().isoformat()})"))
+        for key, ref_table, ref_col, own_col in REF_DATE_ORDER.get(name, []):
+            ref = frames.get(ref_table)
+            if ref is None or own_col not in df or key not in df:
+                continue
+            merged = df[[key, own_col]].join(
+                ref.set_index(key)[ref_col], on=key
+            )
+            bad = merged.index[merged[own_col] < merged[ref_col]]
+            for i in bad:
+                out.append(Problem(paths[name], int(i) + 2, own_col,
+                                   merged.at[i, own_col].date().isoformat(), "date-order",
+                                   f"'{own_col}' is before {ref_table}.{ref_col} "
+                                   f"({merged.at[i, ref_col].date().isoformat()}) "
+                                   f"of {key} {df.at[i, key]!r}"))
+    return out
+
+
+# --------------------------------------------------------------------------- reading
+_PANDAS_TYPES = {
+    "string": "string",
+    "integer": "Int64",
+    "year": "Int64",
+    "number": "float64",
+    "boolean": "boolean",
+}
+
+
+def _read_table(folder: Path, res: dict) -> pd.DataFrame:
+    """Read one described CSV into typed columns (call after validation)."""
+    fields = res["schema"]["fields"]
+    df = pd.read_csv(
+        folder / res["path"], dtype=str, keep_default_na=False, na_values=[""],
+        encoding="utf-8",
+    )
+    for f in fields:
+        col, ftype = f["name"], f.get("type", "string")
+        if ftype == "date":
+            df[col] = pd.to_datetime(df[col], format="%Y-%m-%d")
+        elif ftype == "boolean":
+            true = set(f.get("trueValues", ["true", "True", "TRUE", "1"]))
+            df[col] = df[col].map(lambda v, t=true: pd.NA if pd.isna(v) else v in t)
+            df[col] = df[col].astype("boolean")
+        elif ftype == "number":
+            df[col] = pd.to_numeric(df[col]).astype("float64")
+        else:
+            df[col] = df[col].astype(_PANDAS_TYPES.get(ftype, "string"))
+    return df
+
+
+def _signature(folder: Path, desc_path: Path, desc: dict) -> str:
+    """Content hash of the descriptor and every table (validation stamp key)."""
+    from . import __version__
+
+    h = hashlib.sha256()
+    h.update(__version__.encode())
+    h.update(desc_path.read_bytes())
+    for res in desc["resources"]:
+        p = folder / res["path"]
+        h.update(res["path"].encode())
+        h.update(p.read_bytes() if p.is_file() else b"<missing>")
+    return h.hexdigest()
+
+
+def _stamp_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "apresearch" / "validated"
+
+
+_CACHE: dict[tuple[str, str, str], dict[str, pd.DataFrame]] = {}
+
+
+def clear_cache() -> None:
+    """Forget tables loaded in this process (the next load re-reads and re-validates)."""
+    _CACHE.clear()
+
+
+def validate(
+    path: str | os.PathLike | None = None, *, today: dt.date | None = None
+) -> dict[str, pd.DataFrame]:
+    """Validate a data folder fully and return its typed tables; raise DataValidationError."""
+    folder = data_dir(path)
+    desc = descriptor(folder)
+    problems: list[Problem] = []
+    for res in desc["resources"]:
+        problems += _file_problems(folder, res)
+    if problems:  # rows can't be checked against a header that doesn't match
+        raise DataValidationError(problems, folder)
+    problems += _row_problems(folder, desc)
+    if problems:
+        raise DataValidationError(problems, folder)
+    frames = {res["name"]: _read_table(folder, res) for res in desc["resources"]}
+    problems += _rule_problems(frames, desc, today or dt.date.today())
+    if problems:
+        raise DataValidationError(problems, folder)
+    return frames
+
+
+def load_all(path: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of a data folder as typed DataFrames, validated, cached by content."""
+    folder = data_dir(path)
+    own = folder / DESCRIPTOR
+    desc_path = own if own.is_file() else _shipped_descriptor_path()
+    desc = descriptor(folder)
+    sig = _signature(folder, desc_path, desc)
+    today = dt.date.today()
+    key = (str(folder), sig, today.isoformat())
+    if key not in _CACHE:
+        stamp = _stamp_dir() / f"{sig}-{today.isoformat()}"
+        if stamp.is_file():
+            # Same bytes already passed every check today: read without re-validating.
+            frames = {res["name"]: _read_table(folder, res) for res in desc["resources"]}
+        else:
+            frames = validate(folder, today=today)
+            _write_stamp(stamp)
+        _CACHE[key] = frames
+    return {name: df.copy() for name, df in _CACHE[key].items()}
+
+
+def _write_stamp(stamp: Path) -> None:
+    try:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=stamp.parent)
+        os.close(fd)
+        os.replace(tmp, stamp)
+    except OSError:  # a read-only home only costs speed
+        pass
+
+
+def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One table as a typed DataFrame (the whole folder is validated, then cached)."""
+    frames = load_all(path)
+    if name not in frames:
+        raise KeyError(f"No table {name!r}; tables: {', '.join(frames)}")
+    return frames[name]
+
+
+def summary(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows, columns and date coverage of each table (for `apresearch validate` and 00-overview)."""
+    rows = []
+    for name, df in frames.items():
+        dates = [c for c in df.columns if pd.api.types.is_datetime64_any_dtype(df[c])]
+        lo = min((df[c].min() for c in dates if df[c].notna().any()), default=pd.NaT)
+        hi = max((df[c].max() for c in dates if df[c].notna().any()), default=pd.NaT)
+        rows.append({"table": name, "rows": len(df), "columns": df.shape[1],
+                     "first_date": lo, "last_date": hi})
+    return pd.DataFrame(rows)
+

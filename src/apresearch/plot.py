@@ -1,0 +1,217 @@
+"""Figures in one house style. Plotting never computes: functions take the frames and graphs
+that the analysis modules return.
+
+Maps use longitudes in the 0-360 frame so that the Pacific is continuous. Actors whose
+capital lies outside the map's extent (Washington, Ottawa, the European capitals) are drawn
+in a labelled column at the map's nearer edge, so their ties stay visible.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+from matplotlib.collections import LineCollection, PolyCollection
+
+__all__ = [
+    "ASIA_PACIFIC",
+    "use_style",
+    "add_source",
+    "basemap",
+    "map_positions",
+    "network_map",
+    "actor_map",
+    "lines",
+]
+
+ASIA_PACIFIC: tuple[float, float, float, float] = (52.0, 215.0, -50.0, 58.0)
+"""Default map extent: lon_min, lon_max (0-360 frame), lat_min, lat_max."""
+
+PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#3d3d3d",
+           "#f28f3b", "#a5be00", "#5e548e"]
+SUBREGION_COLOURS = {
+    "Northeast Asia": "#d1495b", "Southeast Asia": "#edae49", "South Asia": "#66a182",
+    "Oceania": "#00798c", "Eurasia": "#8d6a9f", "North America": "#1b6ca8",
+    "Europe": "#3d3d3d",
+}
+BASEMAP_CREDIT = "base map: Natural Earth 1:50m (public domain)"
+
+
+def use_style() -> None:
+    """Apply the collection's matplotlib style (call once at the top of a notebook)."""
+    mpl.rcParams.update({
+        "figure.figsize": (10, 6),
+        "figure.dpi": 100,
+        "savefig.dpi": 150,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.titlesize": 13,
+        "axes.titleweight": "bold",
+        "axes.titlelocation": "left",
+        "axes.labelsize": 11,
+        "axes.grid": True,
+        "grid.alpha": 0.3,
+        "axes.prop_cycle": mpl.cycler(color=PALETTE),
+        "font.size": 10,
+        "legend.frameon": False,
+    })
+
+
+def add_source(fig: plt.Figure, text: str) -> None:
+    """Write ``Source: text`` at the bottom left of a figure."""
+    fig.text(0.01, 0.005, f"Source: {text}", ha="left", va="bottom", fontsize=8,
+             color="#555555", wrap=True)
+
+
+@lru_cache(maxsize=1)
+def _basemap_features() -> tuple:
+    raw = resources.files("apresearch").joinpath("_resources/basemap_ne50m.json").read_text(
+        encoding="utf-8"
+    )
+    return tuple(json.loads(raw)["features"])
+
+
+def basemap(ax: plt.Axes, extent: tuple[float, float, float, float] = ASIA_PACIFIC,
+            *, highlight: dict[str, str] | None = None) -> plt.Axes:
+    """Draw the shipped Natural Earth base map on ``ax``; ``highlight`` maps iso_n3 to colour."""
+    highlight = highlight or {}
+    polys, colours = [], []
+    for feat in _basemap_features():
+        for ring in feat["rings"]:
+            polys.append(ring)
+            colours.append(highlight.get(feat["iso_n3"], "#e9e6df"))
+    ax.add_collection(PolyCollection(polys, facecolors=colours, edgecolors="#b9b4a8",
+                                     linewidths=0.4, zorder=0))
+    lon0, lon1, lat0, lat1 = extent
+    ax.set_xlim(lon0, lon1)
+    ax.set_ylim(lat0, lat1)
+    ax.set_aspect("equal")
+    ax.set_facecolor("#f4f8fb")
+    ax.grid(False)
+    ticks = [t for t in range(0, 361, 30) if lon0 <= t <= lon1]
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([f"{t}°E" if t <= 180 else f"{360 - t}°W" for t in ticks])
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude (°N)")
+    return ax
+
+
+def map_positions(nodes: pd.DataFrame,
+                  extent: tuple[float, float, float, float] = ASIA_PACIFIC) -> pd.DataFrame:
+    """x, y for each row of a frame with iso3, lon, lat; off-map capitals go to an edge column.
+
+    Returns iso3, x, y, offmap (True where the position is an edge placeholder).
+    """
+    lon0, lon1, lat0, lat1 = extent
+    x = nodes["lon"].astype(float) % 360.0
+    y = nodes["lat"].astype(float)
+    inside = (x >= lon0) & (x <= lon1) & (y >= lat0) & (y <= lat1)
+    out = pd.DataFrame({"iso3": nodes["iso3"].astype(str).to_numpy(), "x": x.to_numpy(),
+                        "y": y.to_numpy(), "offmap": ~inside.to_numpy()})
+    east = out["offmap"] & (out["x"] > lon1) & (out["x"] < lon1 + 150)
+    west = out["offmap"] & ~east
+    step = (lat1 - lat0) / 14
+    for mask, xpos in ((east, lon1 - 3), (west, lon0 + 3)):
+        idx = out.index[mask]
+        order = out.loc[idx].sort_values("iso3").index
+        out.loc[order, "x"] = xpos
+        out.loc[order, "y"] = [lat1 - 4 - i * step for i in range(len(order))]
+    return out
+
+
+def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = None,
+                source: str | None = None, extent=ASIA_PACIFIC, node_colour: dict | None = None,
+                edge_colour_by_defense: bool = True, label: bool = True) -> plt.Figure:
+    """Draw a graph whose nodes carry lat/lon on the base map; edge width shows weight."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(12, 8.5))
+    else:
+        fig = ax.figure
+    basemap(ax, extent)
+    nodes = pd.DataFrame(
+        [{"iso3": n, "lat": d.get("lat"), "lon": d.get("lon")} for n, d in g.nodes(data=True)]
+    )
+    if nodes.empty:
+        ax.set_title(title or "")
+        return fig
+    pos_df = map_positions(nodes, extent)
+    pos = {r.iso3: (r.x, r.y) for r in pos_df.itertuples()}
+    segs, widths, colours = [], [], []
+    for a, b, d in g.edges(data=True):
+        segs.append([pos[a], pos[b]])
+        widths.append(0.6 + 1.4 * min(d.get("weight", 1.0), 3.0))
+        colours.append("#d1495b" if (edge_colour_by_defense and d.get("defense")) else "#1b6ca8")
+    ax.add_collection(LineCollection(segs, linewidths=widths, colors=colours, alpha=0.55,
+                                     zorder=2))
+    deg = dict(g.degree())
+    for r in pos_df.itertuples():
+        size = 18 + 14 * deg.get(r.iso3, 0)
+        colour = (node_colour or {}).get(r.iso3, "#3d3d3d" if deg.get(r.iso3) else "#9a9a9a")
+        ax.scatter(r.x, r.y, s=size, color=colour, edgecolor="white", linewidth=0.6, zorder=3,
+                   marker="s" if r.offmap else "o")
+        if label and (deg.get(r.iso3, 0) > 0 or r.offmap):
+            ax.annotate(r.iso3 + (" (off map)" if r.offmap else ""), (r.x, r.y),
+                        xytext=(3, 3), textcoords="offset points", fontsize=7, zorder=4)
+    if edge_colour_by_defense:
+        from matplotlib.lines import Line2D
+
+        ax.legend(handles=[Line2D([], [], color="#d1495b", lw=2, label="includes a defence pledge"),
+                           Line2D([], [], color="#1b6ca8", lw=2, label="other agreements")],
+                  loc="lower left", fontsize=8)
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
+    return fig
+
+
+def actor_map(actors: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | None = None,
+              source: str | None = None, extent=ASIA_PACIFIC) -> plt.Figure:
+    """Actors' capitals on the base map, coloured by subregion."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(12, 8.5))
+    else:
+        fig = ax.figure
+    basemap(ax, extent)
+    pos = map_positions(actors, extent).set_index("iso3")
+    for sub, grp in actors.groupby("subregion", sort=True):
+        p = pos.loc[grp["iso3"].astype(str)]
+        ax.scatter(p["x"], p["y"], s=40, label=sub, color=SUBREGION_COLOURS.get(sub, "#777"),
+                   edgecolor="white", zorder=3)
+        for iso3, row in p.iterrows():
+            ax.annotate(iso3 + (" (off map)" if row["offmap"] else ""), (row["x"], row["y"]),
+                        xytext=(3, 3), textcoords="offset points", fontsize=7)
+    ax.legend(loc="lower left", fontsize=8, title="subregion")
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
+    return fig
+
+
+def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
+          ax: plt.Axes | None = None, title: str | None = None, xlabel: str | None = None,
+          ylabel: str | None = None, source: str | None = None) -> plt.Figure:
+    """Line chart of ``y`` against ``x``, one line per value of ``hue``."""
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 5))
+    else:
+        fig = ax.figure
+    groups = [(None, df)] if hue is None else df.groupby(hue, sort=True)
+    for key, grp in groups:
+        grp = grp.sort_values(x)
+        ax.plot(grp[x], grp[y], label=None if key is None else str(key), lw=1.8)
+    if hue is not None:
+        ax.legend(fontsize=8, ncol=2)
+    ax.set_xlabel(xlabel or x)
+    ax.set_ylabel(ylabel or y)
+    if title:
+        ax.set_title(title)
+    if source:
+        add_source(fig, source)
+    return fig

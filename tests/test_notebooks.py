@@ -1,0 +1,66 @@
+"""Notebooks follow the house skeleton, are stored clean, and stop early on bad parameters."""
+
+from __future__ import annotations
+
+import ast
+
+import nbformat
+import papermill as pm
+import pytest
+from conftest import REPO
+
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+HEADINGS = ["## Overview", "## Data used", "## Summary", "## What's next", "## Sources"]
+
+
+def test_catalogue_present():
+    assert [p.stem for p in NOTEBOOKS][:3] == ["00-overview", "01-actors", "02-alliances"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type == "code":
+            assert cell.outputs == [], f"{path.name} cell {i} has outputs (run nbstripout)"
+            assert cell.execution_count is None, f"{path.name} cell {i} has an execution count"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_skeleton(path):
+    nb = nbformat.read(path, as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    h1 = [line for line in text.splitlines() if line.startswith("# ")]
+    assert len(h1) == 1, f"{path.name}: exactly one H1 title"
+    for heading in HEADINGS:
+        assert heading in text, f"{path.name}: missing '{heading}'"
+    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1, f"{path.name}: exactly one cell tagged 'parameters'"
+    # plain literals only: every statement assigns a literal to a name
+    for node in ast.parse(params[0].source).body:
+        assert isinstance(node, ast.Assign), f"{path.name}: parameters cell has {node!r}"
+        ast.literal_eval(node.value)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code[0] is params[0], f"{path.name}: the parameters cell comes first"
+    assert "apr.versions(" in code[-1].source, f"{path.name}: last cell records versions"
+    for c in code:
+        assert "sys.path" not in c.source and "pip install" not in c.source
+
+
+@pytest.mark.parametrize(
+    ("notebook", "parameters", "message"),
+    [
+        ("02-alliances", {"year": 1850}, "year=1850 is outside the data's coverage; valid years"),
+        ("02-alliances", {"kinds": ["alliance"]}, "unknown value(s) 'alliance'; valid: "),
+        ("01-actors", {"year": "2020"}, "year='2020' is not a whole year"),
+    ],
+)
+def test_bad_parameter_stops_in_check_cell(tmp_path, notebook, parameters, message):
+    src = REPO / "notebooks" / f"{notebook}.ipynb"
+    with pytest.raises(pm.PapermillExecutionError) as info:
+        pm.execute_notebook(str(src), str(tmp_path / "out.ipynb"), parameters=parameters,
+                            kernel_name="python3", progress_bar=False)
+    assert info.value.ename == "ParameterError"
+    assert message in info.value.evalue
+    # the first cells: parameters, injected parameters, then the check cell
+    assert info.value.exec_count == 3
