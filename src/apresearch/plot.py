@@ -3,7 +3,8 @@ that the analysis modules return.
 
 Maps use longitudes in the 0-360 frame so that the Pacific is continuous. Actors whose
 capital lies outside the map's extent (Washington, Ottawa, the European capitals) are drawn
-in a labelled column at the map's nearer edge, so their ties stay visible.
+in a labelled column at the map's edge (the Americas east, Europe and the rest west),
+so their ties stay visible.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ def map_positions(nodes: pd.DataFrame,
     inside = (x >= lon0) & (x <= lon1) & (y >= lat0) & (y <= lat1)
     out = pd.DataFrame({"iso3": nodes["iso3"].astype(str).to_numpy(), "x": x.to_numpy(),
                         "y": y.to_numpy(), "offmap": ~inside.to_numpy()})
-    east = out["offmap"] & (out["x"] > lon1) & (out["x"] < lon1 + 150)
+    east = out["offmap"] & (out["x"] > lon1) & (out["x"] <= 320.0)  # the Americas
     west = out["offmap"] & ~east
     step = (lat1 - lat0) / 14
     for mask, xpos in ((east, lon1 - 3), (west, lon0 + 3)):
@@ -137,7 +138,7 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
         [{"iso3": n, "lat": d.get("lat"), "lon": d.get("lon")} for n, d in g.nodes(data=True)]
     )
     if nodes.empty:
-        ax.set_title(title or "")
+        ax.set_title(title or "", loc="left")
         return fig
     pos_df = map_positions(nodes, extent)
     pos = {r.iso3: (r.x, r.y) for r in pos_df.itertuples()}
@@ -164,7 +165,7 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
                            Line2D([], [], color="#1b6ca8", lw=2, label="other agreements")],
                   loc="lower left", fontsize=8)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, loc="left")
     if source:
         add_source(fig, f"{source}; {BASEMAP_CREDIT}")
     return fig
@@ -188,7 +189,7 @@ def actor_map(actors: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | 
                         xytext=(3, 3), textcoords="offset points", fontsize=7)
     ax.legend(loc="lower left", fontsize=8, title="subregion")
     if title:
-        ax.set_title(title)
+        ax.set_title(title, loc="left")
     if source:
         add_source(fig, f"{source}; {BASEMAP_CREDIT}")
     return fig
@@ -211,7 +212,7 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel or y)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, loc="left")
     if source:
         add_source(fig, source)
     return fig
