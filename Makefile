@@ -39,6 +39,7 @@ validate: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/tensions.py
 
 clean:
 	rm -rf reports

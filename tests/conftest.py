@@ -20,6 +20,9 @@ KOR,South Korea,410,732,Northeast Asia,Seoul,37.6,127.0,1,1,{SRC},
 AUS,Australia,036,900,Oceania,Canberra,-35.3,149.1,1,1,{SRC},
 PHL,Philippines,608,840,Southeast Asia,Manila,14.6,121.0,1,1,{SRC},
 CHN,China,156,710,Northeast Asia,Beijing,39.9,116.4,1,1,{SRC},
+RUS,Russia,643,365,Eurasia,Moscow,55.8,37.6,1,1,{SRC},
+IND,India,356,750,South Asia,New Delhi,28.6,77.2,1,1,{SRC},
+PRK,North Korea,408,731,Northeast Asia,Pyongyang,39.0,125.8,1,1,{SRC},
 """
 
 AGREEMENTS = (
@@ -59,7 +62,81 @@ chn-kor,CHN,1961-07-11,day,,,{SRC},
 chn-kor,KOR,1961-07-11,day,1970-01-01,day,{SRC},
 """
 
-FILES = {"actors.csv": ACTORS, "agreements.csv": AGREEMENTS, "agreement_members.csv": MEMBERS}
+SERIES = f"""series_id,name,lead,format,first_year,last_year,domain,source,source_url,notes
+rimpac,RIMPAC,USA,multilateral,1971,,maritime,{SRC},,
+malabar,Malabar,IND,minilateral,1992,,maritime,{SRC},,
+joint-sea,Joint Sea,CHN,bilateral,2012,,maritime,{SRC},,
+foal-eagle,Foal Eagle,USA,bilateral,1961,2018,multi_domain,{SRC},,
+"""
+
+EXERCISES = (
+    "exercise_id,series_id,year,start,start_precision,end,end_precision,location,"
+    "participants_complete,source,source_url,notes\n"
+) + f"""rimpac-2014,rimpac,2014,2014-06-26,day,2014-08-01,day,Hawaii,0,{SRC},,
+rimpac-2018,rimpac,2018,2018-06-27,day,2018-08-02,day,Hawaii,0,{SRC},,
+malabar-2020,malabar,2020,2020-11-03,day,2020-11-20,day,Bay of Bengal,1,{SRC},,
+joint-sea-2019,joint-sea,2019,2019-04-29,day,,,Qingdao,1,{SRC},,
+foal-eagle-2017,foal-eagle,2017,2017-03-01,month,,,South Korea,0,{SRC},,
+"""
+
+PARTICIPANTS = f"""exercise_id,iso3,role,source,notes
+rimpac-2014,USA,host,{SRC},
+rimpac-2014,JPN,participant,{SRC},
+rimpac-2014,AUS,participant,{SRC},
+rimpac-2014,CHN,participant,{SRC},
+rimpac-2018,USA,host,{SRC},
+rimpac-2018,JPN,participant,{SRC},
+rimpac-2018,AUS,participant,{SRC},
+rimpac-2018,KOR,participant,{SRC},
+rimpac-2018,PHL,observer,{SRC},
+malabar-2020,IND,host,{SRC},
+malabar-2020,USA,participant,{SRC},
+malabar-2020,JPN,participant,{SRC},
+malabar-2020,AUS,participant,{SRC},
+joint-sea-2019,CHN,host,{SRC},
+joint-sea-2019,RUS,participant,{SRC},
+foal-eagle-2017,KOR,host,{SRC},
+foal-eagle-2017,USA,participant,{SRC},
+"""
+
+ENGAGEMENTS = (
+    "engagement_id,date,date_precision,end_date,kind,actor_a,actor_b,forum_id,level,channel,"
+    "summary,source,source_url,notes\n"
+) + f"""2010-01-30-suspension,2010-01-30,day,,suspension,CHN,USA,,ministerial,mil-mil,s,{SRC},,
+2011-01-09-resumption,2011-01-09,day,,resumption,USA,CHN,,ministerial,mil-mil,r,{SRC},,
+2014-11-12-mous,2014-11-12,day,,cbm,USA,CHN,,leaders,,c,{SRC},,
+2018-03-05-port-call,2018-03-05,day,2018-03-09,port_call,USA,PHL,,naval,,p,{SRC},,
+2019-06-02-forum,2019-06-02,day,,dialogue,CHN,,forum,ministerial,,d,{SRC},,
+2022-08-05-suspension,2022-08-05,day,,suspension,CHN,USA,,ministerial,mil-mil,s,{SRC},,
+2023-11-15-resumption,2023-11-15,day,,resumption,CHN,USA,,leaders,mil-mil,r,{SRC},,
+2024-01-01-visit,2024-01-01,month,,visit,JPN,PHL,,ministerial,,v,{SRC},,
+"""
+
+INCIDENTS = (
+    "incident_id,date,date_precision,end_date,theatre,kind,initiator,target,severity,"
+    "fatalities,lat,lon,location,coord_precision,summary,source,source_url,notes\n"
+) + f"""\
+k1,2010-03-26,day,,Korean Peninsula,sinking_shelling,PRK,KOR,5,46,37.9,124.6,B,approximate,s,{SRC},,
+k2,2010-11-23,day,,Korean Peninsula,sinking_shelling,PRK,KOR,5,4,37.7,125.7,Y,approximate,s,{SRC},,
+s1,2012-04-10,day,2012-06-15,South China Sea,standoff,CHN,PHL,3,,15.2,117.8,S,approximate,s,{SRC},,
+s2,2012-05-01,day,,South China Sea,water_cannon,CHN,PHL,3,0,,,,,s,{SRC},,
+s3,2012-07-10,day,,South China Sea,unsafe_intercept,CHN,PHL,2,,,,,,s,{SRC},,
+s4,2014-05-02,day,,South China Sea,collision,CHN,PHL,3,,,,,,s,{SRC},,
+k3,2016-01-06,day,,Korean Peninsula,nuclear_test,PRK,,4,,41.3,129.1,P,exact,s,{SRC},,
+k4,2017-08-29,day,,Korean Peninsula,missile_test,PRK,JPN,4,,,,,,s,{SRC},,
+"""
+
+RIVALRIES = (
+    "rivalry_id,name,iso3_a,iso3_b,start_year,end_year,end_rule,types,td_id,tss_id,source,notes\n"
+) + f"""cu2,China-US 2,CHN,USA,1996,,ongoing,positional,190,211,{SRC},
+nk-sk,NK-SK,KOR,PRK,1948,,ongoing,positional,113,114,{SRC},
+cr2,China-Russia 2,CHN,RUS,1958,1989,td,ideological,126,128,{SRC},
+"""
+
+FILES = {"actors.csv": ACTORS, "agreements.csv": AGREEMENTS, "agreement_members.csv": MEMBERS,
+         "exercise_series.csv": SERIES, "exercises.csv": EXERCISES,
+         "exercise_participants.csv": PARTICIPANTS, "engagements.csv": ENGAGEMENTS,
+         "incidents.csv": INCIDENTS, "rivalries.csv": RIVALRIES}
 
 
 def write_folder(folder: Path, overrides: dict[str, str | bytes] | None = None) -> Path:

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from conftest import ACTORS, AGREEMENTS, MEMBERS, write_folder
+from conftest import ACTORS, AGREEMENTS, FILES, MEMBERS, write_folder
 
 import apresearch as apr
 from apresearch.cli import main as cli
+
+N_ACTORS = len(ACTORS.strip().splitlines()) - 1
 
 
 def problems(folder):
@@ -39,13 +41,13 @@ def test_load_returns_copies(mini):
 
 
 def test_cache_sees_edits(mini):
-    assert len(apr.load("actors", mini)) == 6
+    assert len(apr.load("actors", mini)) == N_ACTORS
     (mini / "actors.csv").write_text(ACTORS.replace("CHN,China", "CHN,PRC"), encoding="utf-8")
     assert apr.load("actors", mini).set_index("iso3").loc["CHN", "name"] == "PRC"
 
 
 def test_unknown_table(mini):
-    with pytest.raises(KeyError, match="tables: actors, agreements, agreement_members"):
+    with pytest.raises(KeyError, match="tables: actors, agreements, agreement_members, exerc"):
         apr.load("treaties", mini)
 
 
@@ -84,7 +86,7 @@ def test_duplicate_key(tmp_path):
     folder = write_folder(tmp_path, {"actors.csv": ACTORS + ACTORS.splitlines()[2] + "\n"})
     (p,) = problems(folder)
     assert (p.file, p.line, p.column, p.value, p.rule) == (
-        "actors.csv", 8, "iso3", "JPN", "primary-key")
+        "actors.csv", N_ACTORS + 2, "iso3", "JPN", "primary-key")
 
 
 def test_malformed_date(tmp_path):
@@ -162,7 +164,7 @@ def test_every_problem_listed(tmp_path):
 def test_cli_validate(mini, tmp_path, capsys):
     assert cli(["validate", str(mini)]) == 0
     out = capsys.readouterr().out
-    assert "valid (3 tables)" in out and "agreements" in out
+    assert f"valid ({len(FILES)} tables)" in out and "agreements" in out
     bad = write_folder(tmp_path / "bad", {"agreements.csv": ""})
     assert cli(["validate", str(bad)]) == 1
     assert "agreements.csv: file is empty" in capsys.readouterr().err
@@ -170,7 +172,7 @@ def test_cli_validate(mini, tmp_path, capsys):
 
 def test_shipped_data_is_valid():
     frames = apr.validate()
-    assert set(frames) == {"actors", "agreements", "agreement_members"}
+    assert set(frames) == {name.removesuffix(".csv") for name in FILES}
 
 
 def test_validation_stamp(mini, monkeypatch):
@@ -183,10 +185,113 @@ def test_validation_stamp(mini, monkeypatch):
         raise AssertionError("re-validated unchanged data")
 
     monkeypatch.setattr(data, "_row_problems", boom)
-    assert len(apr.load("actors", mini)) == 6  # same bytes today: the stamp skips step 2
+    assert len(apr.load("actors", mini)) == N_ACTORS  # same bytes today: the stamp skips step 2
     monkeypatch.undo()
     # any changed byte invalidates the stamp, so the new problem is caught
     (mini / "agreements.csv").write_text(AGREEMENTS.replace("quad,Quad,minilateral",
                                                             "quad,Quad,treaty"))
     (p,) = problems(mini)
     assert p.value == "treaty"
+
+
+def test_exercise_rules(tmp_path):
+    from conftest import EXERCISES, PARTICIPANTS, SERIES
+
+    folder = write_folder(tmp_path, {
+        # start in 2017 but year 2016; an edition after the series ended
+        "exercises.csv": EXERCISES.replace("foal-eagle-2017,foal-eagle,2017,2017-03-01",
+                                           "foal-eagle-2017,foal-eagle,2016,2017-03-01")
+        + 'foal-eagle-2019,foal-eagle,2019,,,,,Korea,0,"Source, test, 2019",,\n',
+        "exercise_participants.csv": PARTICIPANTS + 'foal-eagle-2019,USA,host,"Source, test",\n'
+        # an exercise needs somebody to train with
+        + 'foal-eagle-2019,KOR,observer,"Source, test",\n',
+        "exercise_series.csv": SERIES,
+    })
+    got = {(p.file, p.line, p.column, p.value, p.rule) for p in problems(folder)}
+    assert got == {
+        ("exercises.csv", 6, "year", "2016", "year-mismatch"),
+        ("exercises.csv", 7, "year", "2019", "date-order"),
+        ("exercises.csv", 7, "exercise_id", "foal-eagle-2019", "too-few-participants"),
+    }
+
+
+def test_engagement_rules(tmp_path):
+    from conftest import ENGAGEMENTS
+
+    folder = write_folder(tmp_path, {"engagements.csv": ENGAGEMENTS.replace(
+        "dialogue,CHN,,forum", "dialogue,CHN,,").replace("visit,JPN,PHL", "visit,JPN,JPN")})
+    got = {(p.line, p.column, p.rule) for p in problems(folder)}
+    assert got == {(6, "actor_b", "no-counterpart"), (9, "actor_b", "self-tie")}
+
+
+def test_unknown_participant_and_series(tmp_path):
+    from conftest import EXERCISES, PARTICIPANTS
+
+    folder = write_folder(tmp_path, {
+        "exercise_participants.csv": PARTICIPANTS.replace("joint-sea-2019,RUS",
+                                                          "joint-sea-2019,SUN"),
+        "exercises.csv": EXERCISES.replace("malabar-2020,malabar,", "malabar-2020,malabr,"),
+    })
+    got = {(p.file, p.column, p.value, p.rule) for p in problems(folder)}
+    assert got == {
+        ("exercise_participants.csv", "iso3", "SUN", "foreign-key"),
+        ("exercises.csv", "series_id", "malabr", "foreign-key"),
+    }
+
+
+def test_incident_rules(tmp_path):
+    from conftest import INCIDENTS
+
+    broken = (INCIDENTS
+              .replace("PRK,KOR,5,4,37.7,125.7,Y,app", "PRK,KOR,4,4,37.7,125.7,Y,app")
+              .replace("CHN,PHL,3,,15.2,117.8,S,app", "CHN,PHL,5,,15.2,,S,app")
+              .replace("missile_test,PRK,JPN,4,,,,,,", "missile_test,PRK,PRK,4,,,,,exact,"))
+    got = {(p.line, p.column, p.rule) for p in problems(write_folder(tmp_path, {
+        "incidents.csv": broken}))}
+    assert got == {
+        (3, "severity", "severity-rubric"),  # 4 dead but severity 4
+        (4, "fatalities", "severity-rubric"),  # severity 5 without deaths
+        (4, "lat", "coordinates"),  # lat without lon
+        (9, "coord_precision", "coordinates"),  # precision without coordinates
+        (9, "target", "self-tie"),
+    }
+
+
+def test_rivalry_rules(tmp_path):
+    from conftest import RIVALRIES
+
+    broken = RIVALRIES.replace("cu2,China-US 2,CHN,USA", "cu2,China-US 2,USA,CHN").replace(
+        "1958,1989,td", "1958,,td")
+    got = {(p.line, p.column, p.rule) for p in problems(write_folder(tmp_path, {
+        "rivalries.csv": broken}))}
+    assert got == {(2, "iso3_b", "dyad-order"), (4, "end_rule", "end-rule")}
+
+
+def test_declared_coverage(mini):
+    assert apr.data.coverage("exercises", mini) == (2000, 2025)
+    assert apr.data.coverage("agreements", mini) == (1950, 2025)
+    with pytest.raises(KeyError, match="declares no coverage"):
+        apr.data.coverage("actors", mini)
+    with pytest.raises(KeyError, match="No table 'treaties'"):
+        apr.data.coverage("treaties", mini)
+
+
+def test_incident_parties_and_dates(tmp_path):
+    from conftest import INCIDENTS
+
+    broken = INCIDENTS.replace("s1,2012-04-10,day,2012-06-15", "s1,2012-04-10,day,2012-03-15")
+    broken = broken.replace("k4,2017-08-29,day,,Korean Peninsula,missile_test,PRK,JPN",
+                            "k4,2017-08-29,day,,Korean Peninsula,missile_test,DPRK,JPN")
+    got = {(p.line, p.column, p.value, p.rule) for p in problems(write_folder(tmp_path, {
+        "incidents.csv": broken}))}
+    # the bad code stops row checks first; fix it and the date order is caught
+    assert got == {(9, "initiator", "DPRK", "constraint-error"),  # not three letters
+                   (9, "initiator", "DPRK", "foreign-key")}
+    fixed = broken.replace(",DPRK,", ",PRK,")
+    got = {(p.line, p.column, p.value, p.rule) for p in problems(write_folder(tmp_path, {
+        "incidents.csv": fixed}))}
+    assert got == {(4, "end_date", "2012-03-15", "date-order")}
+    unknown = INCIDENTS.replace("missile_test,PRK,JPN", "missile_test,PRK,XYZ")
+    got = {(p.line, p.column, p.value, p.rule) for p in problems(write_folder(tmp_path, {
+        "incidents.csv": unknown}))}
+    assert got == {(9, "target", "XYZ", "foreign-key")}

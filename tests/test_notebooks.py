@@ -14,7 +14,8 @@ HEADINGS = ["## Overview", "## Data used", "## Summary", "## What's next", "## S
 
 
 def test_catalogue_present():
-    assert [p.stem for p in NOTEBOOKS][:3] == ["00-overview", "01-actors", "02-alliances"]
+    assert [p.stem for p in NOTEBOOKS][:5] == [
+        "00-overview", "01-actors", "02-alliances", "03-exercises", "04-defence-diplomacy"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -53,6 +54,11 @@ def test_skeleton(path):
         ("02-alliances", {"year": 1850}, "year=1850 is outside the data's coverage; valid years"),
         ("02-alliances", {"kinds": ["alliance"]}, "unknown value(s) 'alliance'; valid: "),
         ("01-actors", {"year": "2020"}, "year='2020' is not a whole year"),
+        ("03-exercises", {"start": 2020, "end": 2010}, "start=2020 is after end=2010"),
+        ("04-defence-diplomacy", {"start": 1990}, "start=1990 is outside the data's coverage"),
+        ("05-tensions", {"theatre": "Yellow Sea"}, "theatre='Yellow Sea' is not valid; valid: "
+                                                  "'all', 'South China Sea'"),
+        ("05-tensions", {"start": 2020, "end": 2019}, "start=2020 is after end=2019"),
     ],
 )
 def test_bad_parameter_stops_in_check_cell(tmp_path, notebook, parameters, message):

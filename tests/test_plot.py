@@ -39,3 +39,14 @@ def test_network_map_draws_every_edge(mini_tables):
     assert len(lines[0].get_segments()) == g.number_of_edges() == 3
     assert ax.get_title(loc="left") == "t"
     assert any(t.get_text().startswith("Source: s") for t in fig.texts)
+
+
+def test_network_map_strongest_edges_only(mini_tables):
+    g = apr.alliance_graph(2020, mini_tables["agreements"], mini_tables["agreement_members"],
+                           mini_tables["actors"])
+    fig = apr.plot.network_map(g, max_edges=2)
+    lines = [c for c in fig.axes[0].collections if type(c).__name__ == "LineCollection"]
+    assert len(lines[0].get_segments()) == 2
+    # the two strongest ties, by weight: USA-JPN and USA-AUS (1.2 each)
+    widths = lines[0].get_linewidths()
+    assert widths == pytest.approx([4.0, 4.0])  # both at the maximum width

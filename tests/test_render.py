@@ -121,3 +121,18 @@ def test_report_stem():
     assert report_stem(p, {}) == "02-alliances"
     assert report_stem(p, {"year": 1960, "kinds": ["defence_treaty"]}) == (
         "02-alliances__kinds-defence_treaty_year-1960")
+
+
+def test_exercises_with_parameters(tmp_path):
+    (r,) = apr.render_reports(["03-exercises"], {"start": 2015, "end": 2020}, tmp_path, log=None)
+    assert r.status == "ok", r.error
+    assert (tmp_path / "03-exercises__end-2020_start-2015.html").is_file()
+
+
+def test_tensions_empty_selection_renders(tmp_path):
+    (r,) = apr.render_reports(["05-tensions"], {"theatre": "Taiwan Strait", "start": 2000,
+                                                 "end": 2001}, tmp_path, log=None)
+    assert r.status == "ok", r.error
+    page = next(tmp_path.glob("05-tensions__*.html")).read_text()
+    assert "0 incidents in Taiwan Strait theatre(s), 2000-2001." in page
+    assert "Nothing to show for this selection" in page

@@ -33,6 +33,7 @@ _API = {
     "check_year": "params",
     "check_kinds": "params",
     "check_country": "params",
+    "check_years": "params",
     # alliances
     "KINDS": "alliances",
     "OBLIGATIONS": "alliances",
@@ -51,7 +52,8 @@ _API = {
     # provenance
     "versions": "provenance",
 }
-_MODULES = ("data", "params", "alliances", "plot", "render", "provenance")
+_MODULES = ("data", "params", "alliances", "exercises", "diplomacy", "tensions", "plot",
+            "render", "provenance")
 
 __all__ = ["__version__", *_API, *_MODULES]
 
@@ -75,7 +77,17 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from . import alliances, data, params, plot, provenance, render  # noqa: F401
+    from . import (  # noqa: F401
+        alliances,
+        data,
+        diplomacy,
+        exercises,
+        params,
+        plot,
+        provenance,
+        render,
+        tensions,
+    )
     from .alliances import (  # noqa: F401
         KINDS,
         OBLIGATION_WEIGHTS,
@@ -99,7 +111,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         table_names,
         validate,
     )
-    from .params import ParameterError, check_country, check_kinds, check_year  # noqa: F401
+    from .params import (  # noqa: F401
+        ParameterError,
+        check_country,
+        check_kinds,
+        check_year,
+        check_years,
+    )
     from .provenance import versions  # noqa: F401
     from .render import RenderError  # noqa: F401
     from .render import render as render_reports  # noqa: F401

@@ -8,8 +8,11 @@ problem found, each with its file, line, column, value and the rule broken:
 1. files: present, UTF-8, not empty, header equal to the described fields;
 2. rows: types, enums, patterns, bounds, required values, primary and foreign keys
    (validated by the ``frictionless`` library, not by hand);
-3. cross-table rules that Frictionless cannot state: date order (``joined >= signed``,
-   ``left >= joined``, ``end >= start``) and no date after today.
+3. cross-table rules that Frictionless cannot state: date and year order (``joined >=
+   signed``, ``left >= joined``, ``end >= start``, an exercise's year within its series'
+   span), no date after today, and the rules in :data:`TABLE_RULES` (an exercise's year is
+   its start's year; every exercise has at least two states taking part; an engagement has
+   a counterpart or a forum, and not itself).
 
 The data folder is, in order: the ``data_dir`` argument, the ``APRESEARCH_DATA`` environment
 variable, or the ``data/`` folder of the source checkout. A folder without its own
@@ -46,6 +49,8 @@ __all__ = [
     "table_names",
     "validate",
     "clear_cache",
+    "coverage",
+    "summary",
 ]
 
 ENV_VAR = "APRESEARCH_DATA"
@@ -55,15 +60,19 @@ DESCRIPTOR = "datapackage.json"
 DATE_ORDER: dict[str, list[tuple[str, str]]] = {
     "agreements": [("signed", "in_force"), ("signed", "ended")],
     "agreement_members": [("joined", "left")],
+    "exercise_series": [("first_year", "last_year")],
     "exercises": [("start", "end")],
+    "engagements": [("date", "end_date")],
     "incidents": [("date", "end_date")],
+    "rivalries": [("start_year", "end_year")],
 }
-# (table, key column, referenced table, referenced date column, own date column):
-# own date >= the referenced row's date.
-REF_DATE_ORDER: dict[str, list[tuple[str, str, str, str]]] = {
-    "agreement_members": [("agreement_id", "agreements", "signed", "joined")],
+# (key column, referenced table, referenced column, own column, ">=" or "<="): own value
+# compared with the value of the referenced row (NA on either side passes).
+REF_ORDER: dict[str, list[tuple[str, str, str, str, str]]] = {
+    "agreement_members": [("agreement_id", "agreements", "signed", "joined", ">=")],
+    "exercises": [("series_id", "exercise_series", "first_year", "year", ">="),
+                  ("series_id", "exercise_series", "last_year", "year", "<=")],
 }
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -259,8 +268,13 @@ def _field_index(res: dict, name: str) -> int:
     return names.index(name)
 
 
+def _show(value) -> str:
+    return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
+
+
 def _rule_problems(frames: dict[str, pd.DataFrame], desc: dict, today: dt.date) -> list[Problem]:
-    """Step 3: date order within and across tables, and no date in the future."""
+    """Step 3: order of dates and years within and across tables, no date in the future,
+    and the table-specific rules in :data:`TABLE_RULES`."""
     paths = {r["name"]: r["path"] for r in desc["resources"]}
     out: list[Problem] = []
     limit = pd.Timestamp(today)
@@ -272,35 +286,115 @@ def _rule_problems(frames: dict[str, pd.DataFrame], desc: dict, today: dt.date) 
         for f in res["schema"]["fields"]:
             if f.get("type") != "date" or f["name"] not in df:
                 continue
-            bad = df.index[df[f["name"]] > limit]
-            for i in bad:
-                out.append(Problem(paths[name], int(i) + 2, f["name"],
-                                   df.at[i, f["name"]].date().isoformat(), "future-date",
-                                   f"date is after today ({today.isoformat()})"))
+            for i in df.index[(df[f["name"]] > limit).fillna(False)]:
+                out.append(Problem(paths[name], int(i) + 2, f["name"], _show(df.at[i, f["name"]]),
+                                   "future-date", f"date is after today ({today.isoformat()})"))
         for early, late in DATE_ORDER.get(name, []):
             if early not in df or late not in df:
                 continue
-            bad = df.index[df[late] < df[early]]
-            for i in bad:
-                out.append(Problem(paths[name], int(i) + 2, late,
-                                   df.at[i, late].date().isoformat(), "date-order",
-                                   f"'{late}' is before '{early}' "
-                                   f"({df.at[i, early].date().isoformat()})"))
-        for key, ref_table, ref_col, own_col in REF_DATE_ORDER.get(name, []):
+            for i in df.index[(df[late] < df[early]).fillna(False)]:
+                out.append(Problem(paths[name], int(i) + 2, late, _show(df.at[i, late]),
+                                   "date-order", f"'{late}' is before '{early}' "
+                                   f"({_show(df.at[i, early])})"))
+        for key, ref_table, ref_col, own_col, op in REF_ORDER.get(name, []):
             ref = frames.get(ref_table)
             if ref is None or own_col not in df or key not in df:
                 continue
-            merged = df[[key, own_col]].join(
-                ref.set_index(key)[ref_col], on=key
-            )
-            bad = merged.index[merged[own_col] < merged[ref_col]]
-            for i in bad:
-                out.append(Problem(paths[name], int(i) + 2, own_col,
-                                   merged.at[i, own_col].date().isoformat(), "date-order",
-                                   f"'{own_col}' is before {ref_table}.{ref_col} "
-                                   f"({merged.at[i, ref_col].date().isoformat()}) "
-                                   f"of {key} {df.at[i, key]!r}"))
+            merged = df[[key, own_col]].join(ref.set_index(key)[ref_col], on=key)
+            if op == ">=":
+                bad, word = merged[own_col] < merged[ref_col], "before"
+            else:
+                bad, word = merged[own_col] > merged[ref_col], "after"
+            for i in merged.index[bad.fillna(False)]:
+                out.append(Problem(paths[name], int(i) + 2, own_col, _show(merged.at[i, own_col]),
+                                   "date-order", f"'{own_col}' is {word} {ref_table}.{ref_col} "
+                                   f"({_show(merged.at[i, ref_col])}) of {key} {df.at[i, key]!r}"))
+        for rule in TABLE_RULES.get(name, []):
+            out += rule(frames, paths)
     return out
+
+
+def _exercise_year_matches_start(frames, paths) -> list[Problem]:
+    df = frames["exercises"]
+    bad = (df["start"].dt.year != df["year"]).fillna(False)
+    return [Problem(paths["exercises"], int(i) + 2, "year", _show(df.at[i, "year"]),
+                    "year-mismatch", f"'year' differs from the year of 'start' "
+                    f"({_show(df.at[i, 'start'])})") for i in df.index[bad]]
+
+
+def _exercise_has_partners(frames, paths) -> list[Problem]:
+    """Every edition has at least two states taking part (hosts and participants; observers
+    do not count): the host is recorded as a participant with role 'host', so an exercise
+    is never the host alone."""
+    ex, parts = frames["exercises"], frames.get("exercise_participants")
+    if parts is None:
+        return []
+    active = parts[parts["role"] != "observer"].groupby("exercise_id")["iso3"].nunique()
+    n = ex["exercise_id"].map(active).fillna(0).astype(int)
+    return [Problem(paths["exercises"], int(i) + 2, "exercise_id", _show(ex.at[i, "exercise_id"]),
+                    "too-few-participants", f"{n[i]} state(s) take part in "
+                    "exercise_participants.csv (host and participants); at least 2 are needed")
+            for i in ex.index[n < 2]]
+
+
+def _engagement_counterpart(frames, paths) -> list[Problem]:
+    df = frames["engagements"]
+    out = []
+    alone = df["actor_b"].isna() & df["forum_id"].isna()
+    for i in df.index[alone]:
+        out.append(Problem(paths["engagements"], int(i) + 2, "actor_b", None, "no-counterpart",
+                           "give actor_b, or forum_id for a multilateral appearance"))
+    for i in df.index[(df["actor_a"] == df["actor_b"]).fillna(False)]:
+        out.append(Problem(paths["engagements"], int(i) + 2, "actor_b", _show(df.at[i, "actor_b"]),
+                           "self-tie", "actor_b is the same state as actor_a"))
+    return out
+
+
+def _incident_rules(frames, paths) -> list[Problem]:
+    """Severity 5 if and only if someone died; both coordinates or neither, with their
+    precision; initiator and target differ."""
+    df, f = frames["incidents"], paths["incidents"]
+    out = []
+    died = (df["fatalities"] >= 1).fillna(False)
+    for i in df.index[died & (df["severity"] != 5)]:
+        out.append(Problem(f, int(i) + 2, "severity", _show(df.at[i, "severity"]),
+                           "severity-rubric", f"{df.at[i, 'fatalities']} fatalities: "
+                           "severity must be 5 (deaths)"))
+    for i in df.index[(df["severity"] == 5).fillna(False) & ~died]:
+        out.append(Problem(f, int(i) + 2, "fatalities", _show(df.at[i, "fatalities"]),
+                           "severity-rubric", "severity 5 means deaths: give fatalities >= 1"))
+    for i in df.index[df["lat"].isna() != df["lon"].isna()]:
+        out.append(Problem(f, int(i) + 2, "lat", None, "coordinates",
+                           "give both lat and lon, or neither"))
+    for i in df.index[df["lat"].notna() != df["coord_precision"].notna()]:
+        out.append(Problem(f, int(i) + 2, "coord_precision", None, "coordinates",
+                           "coord_precision is required with coordinates, and only with them"))
+    for i in df.index[(df["initiator"] == df["target"]).fillna(False)]:
+        out.append(Problem(f, int(i) + 2, "target", _show(df.at[i, "target"]), "self-tie",
+                           "target is the same state as initiator"))
+    return out
+
+
+def _rivalry_rules(frames, paths) -> list[Problem]:
+    """A dyad is written once, iso3_a < iso3_b; 'ongoing' if and only if no end year."""
+    df, f = frames["rivalries"], paths["rivalries"]
+    out = []
+    for i in df.index[(df["iso3_a"] >= df["iso3_b"]).fillna(False)]:
+        out.append(Problem(f, int(i) + 2, "iso3_b", _show(df.at[i, "iso3_b"]), "dyad-order",
+                           "write each pair once, with iso3_a before iso3_b alphabetically"))
+    bad = (df["end_rule"] == "ongoing") != df["end_year"].isna()
+    for i in df.index[bad.fillna(False)]:
+        out.append(Problem(f, int(i) + 2, "end_rule", _show(df.at[i, "end_rule"]), "end-rule",
+                           "end_rule is 'ongoing' exactly when end_year is empty"))
+    return out
+
+
+TABLE_RULES = {
+    "exercises": [_exercise_year_matches_start, _exercise_has_partners],
+    "engagements": [_engagement_counterpart],
+    "incidents": [_incident_rules],
+    "rivalries": [_rivalry_rules],
+}
 
 
 # --------------------------------------------------------------------------- reading
@@ -423,6 +517,16 @@ def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     if name not in frames:
         raise KeyError(f"No table {name!r}; tables: {', '.join(frames)}")
     return frames[name]
+
+
+def coverage(name: str, path: str | os.PathLike | None = None) -> tuple[int, int]:
+    """Years a table sets out to cover, from its ``coverage`` entry in the descriptor."""
+    for res in descriptor(path)["resources"]:
+        if res["name"] == name:
+            if "coverage" not in res:
+                raise KeyError(f"Table {name!r} declares no coverage in {DESCRIPTOR}.")
+            return int(res["coverage"]["start"]), int(res["coverage"]["end"])
+    raise KeyError(f"No table {name!r}; tables: {', '.join(table_names(path))}")
 
 
 def summary(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

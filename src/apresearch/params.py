@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 __all__ = [
     "ParameterError", "check_year", "check_years", "check_int", "check_kinds", "check_country",
+    "check_choice",
 ]
 
 
@@ -82,3 +83,12 @@ def check_int(value, first: int, last: int, *, name: str) -> int:
     if not _is_int(value) or not first <= int(value) <= last:
         raise ParameterError(f"{name}={value!r} is not valid; give a whole number {first}-{last}.")
     return int(value)
+
+
+def check_choice(value, valid: Sequence[str], *, name: str) -> str:
+    """Return ``value`` if it is one of ``valid``, else raise listing them."""
+    if value not in valid:
+        raise ParameterError(
+            f"{name}={value!r} is not valid; valid: {', '.join(map(repr, valid))}."
+        )
+    return value

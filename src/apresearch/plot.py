@@ -14,6 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 import matplotlib as mpl
+import matplotlib.dates  # noqa: F401  (mpl.dates for timeline)
 import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
@@ -28,6 +29,9 @@ __all__ = [
     "network_map",
     "actor_map",
     "lines",
+    "bars",
+    "timeline",
+    "incident_map",
 ]
 
 ASIA_PACIFIC: tuple[float, float, float, float] = (52.0, 215.0, -50.0, 58.0)
@@ -116,10 +120,11 @@ def map_positions(nodes: pd.DataFrame,
                         "y": y.to_numpy(), "offmap": ~inside.to_numpy()})
     east = out["offmap"] & (out["x"] > lon1) & (out["x"] <= 320.0)  # the Americas
     west = out["offmap"] & ~east
-    step = (lat1 - lat0) / 14
     for mask, xpos in ((east, lon1 - 3), (west, lon0 + 3)):
         idx = out.index[mask]
         order = out.loc[idx].sort_values("iso3").index
+        # spread the column over the frame's height, never past its bottom
+        step = min((lat1 - lat0) / 14, (lat1 - lat0 - 8) / max(len(order) - 1, 1))
         out.loc[order, "x"] = xpos
         out.loc[order, "y"] = [lat1 - 4 - i * step for i in range(len(order))]
     return out
@@ -127,31 +132,51 @@ def map_positions(nodes: pd.DataFrame,
 
 def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = None,
                 source: str | None = None, extent=ASIA_PACIFIC, node_colour: dict | None = None,
-                edge_colour_by_defense: bool = True, label: bool = True) -> plt.Figure:
-    """Draw a graph whose nodes carry lat/lon on the base map; edge width shows weight."""
+                edge_colour_by_defense: bool = True, label: bool = True,
+                max_edges: int | None = None) -> plt.Figure:
+    """Draw a graph whose nodes carry lat/lon on the base map.
+
+    Edge width and node size are scaled to the graph's largest weight and degree.
+    ``max_edges`` draws only the strongest edges (by weight; the title should say so);
+    off-map actors without a drawn edge are then left out.
+    """
     if ax is None:
         fig, ax = plt.subplots(figsize=(12, 8.5))
     else:
         fig = ax.figure
     basemap(ax, extent)
+    edges = sorted(g.edges(data=True), key=lambda e: (-e[2].get("weight", 1.0), e[0], e[1]))
+    if max_edges is not None:
+        edges = edges[:max_edges]
+    drawn = {n for a, b, _ in edges for n in (a, b)}
     nodes = pd.DataFrame(
         [{"iso3": n, "lat": d.get("lat"), "lon": d.get("lon")} for n, d in g.nodes(data=True)]
     )
     if nodes.empty:
         ax.set_title(title or "", loc="left")
         return fig
-    pos_df = map_positions(nodes, extent)
+    nodes = nodes.dropna(subset=["lat", "lon"])
+    probe = map_positions(nodes, extent)
+    keep = ~probe["offmap"].to_numpy() | nodes["iso3"].isin(drawn).to_numpy()
+    pos_df = map_positions(nodes[keep], extent)
     pos = {r.iso3: (r.x, r.y) for r in pos_df.itertuples()}
+    wmax = max((d.get("weight", 1.0) for _, _, d in edges), default=1.0) or 1.0
     segs, widths, colours = [], [], []
-    for a, b, d in g.edges(data=True):
-        segs.append([pos[a], pos[b]])
-        widths.append(0.6 + 1.4 * min(d.get("weight", 1.0), 3.0))
-        colours.append("#d1495b" if (edge_colour_by_defense and d.get("defense")) else "#1b6ca8")
-    ax.add_collection(LineCollection(segs, linewidths=widths, colors=colours, alpha=0.55,
+    for a, b, d in edges:
+        if a in pos and b in pos:
+            segs.append([pos[a], pos[b]])
+            widths.append(0.4 + 3.6 * d.get("weight", 1.0) / wmax)
+            colours.append("#d1495b" if (edge_colour_by_defense and d.get("defense"))
+                           else "#1b6ca8")
+    ax.add_collection(LineCollection(segs, linewidths=widths, colors=colours, alpha=0.5,
                                      zorder=2))
-    deg = dict(g.degree())
+    deg = {n: 0 for n in pos}
+    for a, b, _ in edges:
+        deg[a] = deg.get(a, 0) + 1
+        deg[b] = deg.get(b, 0) + 1
+    dmax = max(deg.values(), default=1) or 1
     for r in pos_df.itertuples():
-        size = 18 + 14 * deg.get(r.iso3, 0)
+        size = 15 + 160 * deg.get(r.iso3, 0) / dmax
         colour = (node_colour or {}).get(r.iso3, "#3d3d3d" if deg.get(r.iso3) else "#9a9a9a")
         ax.scatter(r.x, r.y, s=size, color=colour, edgecolor="white", linewidth=0.6, zorder=3,
                    marker="s" if r.offmap else "o")
@@ -215,4 +240,94 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
         ax.set_title(title, loc="left")
     if source:
         add_source(fig, source)
+    return fig
+
+
+def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = True,
+         horizontal: bool = False, title: str | None = None, xlabel: str | None = None,
+         ylabel: str | None = None, source: str | None = None) -> plt.Figure:
+    """Bar chart of a table: one bar per row, one colour per column (stacked by default).
+
+    NA cells (not known) are drawn as gaps, never as zero-height bars that read as zero.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 5))
+    else:
+        fig = ax.figure
+    data = table.astype("float64")
+    kind = "barh" if horizontal else "bar"
+    data.plot(kind=kind, stacked=stacked, ax=ax, width=0.8, legend=data.shape[1] > 1)
+    if horizontal:
+        ax.invert_yaxis()
+    if data.shape[1] > 1:
+        ax.legend(fontsize=8, ncol=2)
+    ax.set_xlabel(xlabel or "")
+    ax.set_ylabel(ylabel or "")
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, source)
+    return fig
+
+
+def timeline(spells: pd.DataFrame, *, ax: plt.Axes | None = None, label: str = "",
+             colours: dict[str, str] | None = None, title: str | None = None,
+             source: str | None = None) -> plt.Figure:
+    """Horizontal status timeline from spells with start, end, status (e.g. channel status)."""
+    colours = colours or {"open": "#66a182", "suspended": "#d1495b"}
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(10, 2.2))
+    else:
+        fig = ax.figure
+    for status, grp in spells.groupby("status"):
+        starts = mpl.dates.date2num(grp["start"])
+        widths = mpl.dates.date2num(grp["end"]) - starts
+        ax.broken_barh(list(zip(starts, widths, strict=True)), (0.2, 0.6),
+                       facecolors=colours.get(status, "#999"), label=status)
+    ax.xaxis_date()
+    ax.set_yticks([0.5])
+    ax.set_yticklabels([label])
+    ax.set_xlabel("date")
+    ax.grid(False)
+    ax.legend(loc="upper left", fontsize=8, ncol=2, bbox_to_anchor=(0, -0.35))
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, source)
+    fig.tight_layout()
+    return fig
+
+
+THEATRE_COLOURS = {
+    "South China Sea": "#d1495b", "East China Sea": "#edae49", "Taiwan Strait": "#8d6a9f",
+    "Korean Peninsula": "#1b6ca8", "Sino-Indian Border": "#66a182", "Other": "#3d3d3d",
+}
+
+
+def incident_map(incidents: pd.DataFrame, ax: plt.Axes | None = None, *,
+                 title: str | None = None, source: str | None = None,
+                 extent=ASIA_PACIFIC) -> plt.Figure:
+    """Incidents with coordinates on the base map: colour by theatre, size by severity.
+
+    Incidents without coordinates are not drawn; the legend says how many were left out.
+    """
+    if ax is None:
+        fig, ax = plt.subplots(figsize=(12, 8.5))
+    else:
+        fig = ax.figure
+    basemap(ax, extent)
+    placed = incidents.dropna(subset=["lat", "lon"])
+    for theatre, grp in placed.groupby("theatre", sort=True):
+        ax.scatter(grp["lon"].astype(float) % 360.0, grp["lat"].astype(float),
+                   s=12 + 18 * grp["severity"].astype(float) ** 1.5,
+                   color=THEATRE_COLOURS.get(theatre, "#777"), alpha=0.7, edgecolor="white",
+                   linewidth=0.5, label=f"{theatre} ({len(grp)})", zorder=3)
+    missing = len(incidents) - len(placed)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, labels, loc="lower left", fontsize=8,
+              title=f"theatre (size: severity 1-5); {missing} without coordinates")
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
     return fig
