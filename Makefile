@@ -40,6 +40,7 @@ validate: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/tensions.py
+	$(BIN)/python benchmarks/importers.py
 
 clean:
 	rm -rf reports

@@ -133,10 +133,33 @@ nk-sk,NK-SK,KOR,PRK,1948,,ongoing,positional,113,114,{SRC},
 cr2,China-Russia 2,CHN,RUS,1958,1989,td,ideological,126,128,{SRC},
 """
 
+MILEX_HEADER = ("iso3,year,constant_usd_m,current_usd_m,share_gdp_pct,per_capita_usd,"
+                "share_govt_pct,estimate,uncertain,missing,sipri_markers,sipri_footnotes,"
+                "release,base_year,notes\n")
+_MILEX = {  # constant 2022 US$ m; current equals constant except in 2020
+    "CHN": [100, 110, 121, None, 146.41], "USA": [200, 200, 220, 242, 242],
+    "IND": [50, 55, 60.5, 66.55, 73.205],
+}
+_CURRENT_2020 = {"CHN": 110, "USA": 200, "IND": 55}
+MILEX = MILEX_HEADER + "".join(
+    f"{iso3},{2018 + i},{'' if v is None else v},"
+    f"{_CURRENT_2020[iso3] if 2018 + i == 2020 else ('' if v is None else v)},1.5,,,0,0,"
+    f"{'unavailable' if v is None else ''},,,Test,2022,\n"
+    for iso3, values in _MILEX.items() for i, v in enumerate(values)
+)
+
+CAPABILITIES = (
+    "iso3,year,milex_thousands_usd,milper_thousands,irst_thousand_tons,pec_thousand_coal_tons,"
+    "tpop_thousands,upop_thousands,cinc,release\n"
+    "CHN,2018,,,,,,,0.2,Test\nCHN,2019,,,,,,,0.21,Test\n"
+    "USA,2018,,,,,,,0.15,Test\nUSA,2019,,,,,,,0.14,Test\n"
+)
+
 FILES = {"actors.csv": ACTORS, "agreements.csv": AGREEMENTS, "agreement_members.csv": MEMBERS,
          "exercise_series.csv": SERIES, "exercises.csv": EXERCISES,
          "exercise_participants.csv": PARTICIPANTS, "engagements.csv": ENGAGEMENTS,
-         "incidents.csv": INCIDENTS, "rivalries.csv": RIVALRIES}
+         "incidents.csv": INCIDENTS, "rivalries.csv": RIVALRIES, "milex.csv": MILEX,
+         "capabilities.csv": CAPABILITIES}
 
 
 def write_folder(folder: Path, overrides: dict[str, str | bytes] | None = None) -> Path:

@@ -52,8 +52,8 @@ _API = {
     # provenance
     "versions": "provenance",
 }
-_MODULES = ("data", "params", "alliances", "exercises", "diplomacy", "tensions", "plot",
-            "render", "provenance")
+_MODULES = ("data", "params", "alliances", "exercises", "diplomacy", "tensions",
+            "capabilities", "importers", "plot", "render", "provenance")
 
 __all__ = ["__version__", *_API, *_MODULES]
 
@@ -79,9 +79,11 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import (  # noqa: F401
         alliances,
+        capabilities,
         data,
         diplomacy,
         exercises,
+        importers,
         params,
         plot,
         provenance,

@@ -57,6 +57,54 @@ def _render(args) -> int:
     return 1 if failed else 0
 
 
+def _import(args) -> int:
+    from .data import DataValidationError, data_dir, read_table
+    from .importers import (
+        ImportFormatError,
+        milex_table,
+        read_cow_nmc,
+        read_sipri_milex,
+        write_table,
+    )
+
+    try:
+        folder = data_dir(args.data)
+        actors = read_table("actors", folder)
+    except (DataValidationError, FileNotFoundError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.source == "sipri-milex":
+            result = read_sipri_milex(args.file, release=args.release)
+            first = args.start or 1990
+            last = args.end or result.facts["last_year"]
+            table = milex_table(result, actors["iso3"], first, last)
+            target = args.output or folder / "milex.csv"
+        else:
+            cow = {int(c): i for c, i in zip(actors["cow_code"], actors["iso3"], strict=True)}
+            result = read_cow_nmc(args.file, cow, release=args.release or "COW NMC v7.0")
+            table = result.table
+            if args.start or args.end:
+                table = table[table["year"].between(args.start or 0, args.end or 9999)]
+            target = args.output or folder / "capabilities.csv"
+    except ImportFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    written = write_table(table, target)
+    print(f"wrote {written}: {len(table)} rows ({table['iso3'].nunique()} actors)")
+    for key in ("release", "base_year"):
+        if key in result.facts:
+            print(f"  {key}: {result.facts[key]}")
+    if result.facts.get("skipped"):
+        print("  skipped on purpose (no current ISO3 code): " + ", ".join(result.facts["skipped"]))
+    if result.unmapped:
+        where = ("apresearch.importers.SIPRI_NAMES" if args.source == "sipri-milex"
+                 else "the actors table (cow_code)")
+        print(f"  NOT MAPPED, left out (add them to {where} to keep them): "
+              + ", ".join(result.unmapped))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``apresearch`` command."""
     parser = argparse.ArgumentParser(prog="apresearch", description=__doc__)
@@ -77,6 +125,19 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     r.add_argument("--show-code", action="store_true", help="include code cells in the HTML")
     r.set_defaults(func=_render)
+
+    i = sub.add_parser("import", help="import an official release into a data table")
+    i.add_argument("source", choices=["sipri-milex", "cow-nmc"],
+                   help="sipri-milex: SIPRI Milex workbook (.xlsx); cow-nmc: COW NMC CSV")
+    i.add_argument("file", help="the publisher's file")
+    i.add_argument("-o", "--output", default=None,
+                   help="output CSV (default: milex.csv or capabilities.csv in the data folder)")
+    i.add_argument("--data", default=None, help="data folder whose actors to keep")
+    i.add_argument("--release", default=None,
+                   help='release label, e.g. "SIPRI Milex 2024 (April 2024)"')
+    i.add_argument("--start", type=int, default=None, help="first year to keep")
+    i.add_argument("--end", type=int, default=None, help="last year to keep")
+    i.set_defaults(func=_import)
 
     args = parser.parse_args(argv)
     return args.func(args)

@@ -51,6 +51,7 @@ __all__ = [
     "clear_cache",
     "coverage",
     "summary",
+    "read_table",
 ]
 
 ENV_VAR = "APRESEARCH_DATA"
@@ -517,6 +518,20 @@ def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     if name not in frames:
         raise KeyError(f"No table {name!r}; tables: {', '.join(frames)}")
     return frames[name]
+
+
+def read_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
+    """One table read and typed on its own, its file and header checked but not the rest of
+    the folder (for importers, which run while the table they build is still missing)."""
+    folder = data_dir(path)
+    desc = descriptor(folder)
+    res = next((r for r in desc["resources"] if r["name"] == name), None)
+    if res is None:
+        raise KeyError(f"No table {name!r}; tables: {', '.join(table_names(folder))}")
+    problems = _file_problems(folder, res)
+    if problems:
+        raise DataValidationError(problems, folder)
+    return _read_table(folder, res)
 
 
 def coverage(name: str, path: str | os.PathLike | None = None) -> tuple[int, int]:

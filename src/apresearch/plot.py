@@ -16,6 +16,7 @@ from importlib import resources
 import matplotlib as mpl
 import matplotlib.dates  # noqa: F401  (mpl.dates for timeline)
 import matplotlib.pyplot as plt
+import matplotlib.ticker  # noqa: F401  (mpl.ticker for lines)
 import networkx as nx
 import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
@@ -38,7 +39,7 @@ ASIA_PACIFIC: tuple[float, float, float, float] = (52.0, 215.0, -50.0, 58.0)
 """Default map extent: lon_min, lon_max (0-360 frame), lat_min, lat_max."""
 
 PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#3d3d3d",
-           "#f28f3b", "#a5be00", "#5e548e"]
+           "#a0522d", "#a5be00", "#e377c2"]
 SUBREGION_COLOURS = {
     "Northeast Asia": "#d1495b", "Southeast Asia": "#edae49", "South Asia": "#66a182",
     "Oceania": "#00798c", "Eurasia": "#8d6a9f", "North America": "#1b6ca8",
@@ -68,7 +69,8 @@ def use_style() -> None:
 
 
 def add_source(fig: plt.Figure, text: str) -> None:
-    """Write ``Source: text`` at the bottom left of a figure."""
+    """Write ``Source: text`` at the bottom left of a figure, below the axis labels."""
+    fig.subplots_adjust(bottom=max(fig.subplotpars.bottom, 0.18))
     fig.text(0.01, 0.005, f"Source: {text}", ha="left", va="bottom", fontsize=8,
              color="#555555", wrap=True)
 
@@ -232,6 +234,8 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
     for key, grp in groups:
         grp = grp.sort_values(x)
         ax.plot(grp[x], grp[y], label=None if key is None else str(key), lw=1.8)
+    if df[y].abs().max() >= 10_000:  # thousands separators, not an offset like "1e6"
+        ax.yaxis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     if hue is not None:
         ax.legend(fontsize=8, ncol=2)
     ax.set_xlabel(xlabel or x)

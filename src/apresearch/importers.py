@@ -1,0 +1,346 @@
+"""Importers for official releases: SIPRI's Military Expenditure workbook and COW's National
+Material Capabilities, into the collection's ``milex`` and ``capabilities`` tables.
+
+They read the formats as the publishers distribute them, so that a user can refresh the
+tables from a newer release (``apresearch import sipri-milex WORKBOOK.xlsx``). Each importer:
+
+* checks that the file is what it expects and fails with an :class:`ImportFormatError` that
+  names the file, the sheet or column, and what was expected;
+* lists the country names or codes it cannot map (they are reported, never dropped
+  silently), in ``result.unmapped``;
+* writes through :func:`write_table`: a temporary file in the target folder, then an atomic
+  rename, so an interrupted import never leaves a partial table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "ImportFormatError",
+    "ImportResult",
+    "SIPRI_NAMES",
+    "read_sipri_milex",
+    "milex_table",
+    "read_cow_nmc",
+    "write_table",
+]
+
+
+class ImportFormatError(ValueError):
+    """The file is not in the format the importer reads; the message says what was expected."""
+
+
+@dataclass
+class ImportResult:
+    """What an importer read: the table, the names it could not map, and release facts."""
+
+    table: pd.DataFrame
+    unmapped: list[str] = field(default_factory=list)
+    facts: dict = field(default_factory=dict)
+
+
+# SIPRI's country names (Milex workbook, 2024 release) -> ISO3. ``None`` marks names known on
+# purpose to have no current ISO3 code (defunct states, the EU): they are skipped and reported
+# as such. A name not in this table is *unmapped*: reported, so a renamed country in a new
+# release is noticed rather than dropped.
+SIPRI_NAMES: dict[str, str | None] = {
+    # Africa
+    "Algeria": "DZA", "Libya": "LBY", "Morocco": "MAR", "Tunisia": "TUN", "Angola": "AGO",
+    "Benin": "BEN", "Botswana": "BWA", "Burkina Faso": "BFA", "Burundi": "BDI",
+    "Cameroon": "CMR", "Cape Verde": "CPV", "Central African Republic": "CAF", "Chad": "TCD",
+    "Congo, DR": "COD", "Congo, Republic": "COG", "Cote d'Ivoire": "CIV", "Djibouti": "DJI",
+    "Equatorial Guinea": "GNQ", "Eritrea": "ERI", "Ethiopia": "ETH", "Gabon": "GAB",
+    "Gambia, The": "GMB", "Ghana": "GHA", "Guinea": "GIN", "Guinea-Bissau": "GNB",
+    "Kenya": "KEN", "Lesotho": "LSO", "Liberia": "LBR", "Madagascar": "MDG", "Malawi": "MWI",
+    "Mali": "MLI", "Mauritania": "MRT", "Mauritius": "MUS", "Mozambique": "MOZ",
+    "Namibia": "NAM", "Niger": "NER", "Nigeria": "NGA", "Rwanda": "RWA", "Senegal": "SEN",
+    "Seychelles": "SYC", "Sierra Leone": "SLE", "Somalia": "SOM", "South Africa": "ZAF",
+    "South Sudan": "SSD", "Sudan": "SDN", "Eswatini": "SWZ", "Tanzania": "TZA", "Togo": "TGO",
+    "Uganda": "UGA", "Zambia": "ZMB", "Zimbabwe": "ZWE",
+    # Americas
+    "Belize": "BLZ", "Costa Rica": "CRI", "Cuba": "CUB", "Dominican Republic": "DOM",
+    "El Salvador": "SLV", "Guatemala": "GTM", "Haiti": "HTI", "Honduras": "HND",
+    "Jamaica": "JAM", "Mexico": "MEX", "Nicaragua": "NIC", "Panama": "PAN",
+    "Trinidad and Tobago": "TTO", "Canada": "CAN", "United States of America": "USA",
+    "Argentina": "ARG", "Bolivia": "BOL", "Brazil": "BRA", "Chile": "CHL", "Colombia": "COL",
+    "Ecuador": "ECU", "Guyana": "GUY", "Paraguay": "PRY", "Peru": "PER", "Uruguay": "URY",
+    "Venezuela": "VEN",
+    # Asia & Oceania
+    "Australia": "AUS", "Fiji": "FJI", "New Zealand": "NZL", "Papua New Guinea": "PNG",
+    "Afghanistan": "AFG", "Bangladesh": "BGD", "India": "IND", "Nepal": "NPL",
+    "Pakistan": "PAK", "Sri Lanka": "LKA", "China": "CHN", "Japan": "JPN",
+    "Korea, North": "PRK", "Korea, South": "KOR", "Mongolia": "MNG", "Taiwan": "TWN",
+    "Brunei": "BRN", "Cambodia": "KHM", "Indonesia": "IDN", "Laos": "LAO", "Malaysia": "MYS",
+    "Myanmar": "MMR", "Philippines": "PHL", "Singapore": "SGP", "Thailand": "THA",
+    "Timor Leste": "TLS", "Viet Nam": "VNM", "Kazakhstan": "KAZ", "Kyrgyz Republic": "KGZ",
+    "Tajikistan": "TJK", "Turkmenistan": "TKM", "Uzbekistan": "UZB",
+    # Europe
+    "Albania": "ALB", "Bosnia and Herzegovina": "BIH", "Bulgaria": "BGR", "Croatia": "HRV",
+    "Czechia": "CZE", "Estonia": "EST", "Hungary": "HUN", "Latvia": "LVA",
+    "Lithuania": "LTU", "North Macedonia": "MKD", "Montenegro": "MNE", "Poland": "POL",
+    "Romania": "ROU", "Serbia": "SRB", "Slovakia": "SVK", "Slovenia": "SVN",
+    "Armenia": "ARM", "Azerbaijan": "AZE", "Belarus": "BLR", "Georgia": "GEO",
+    "Moldova": "MDA", "Russia": "RUS", "Ukraine": "UKR", "Austria": "AUT", "Belgium": "BEL",
+    "Cyprus": "CYP", "Denmark": "DNK", "Finland": "FIN", "France": "FRA", "Germany": "DEU",
+    "Greece": "GRC", "Iceland": "ISL", "Ireland": "IRL", "Italy": "ITA", "Luxembourg": "LUX",
+    "Malta": "MLT", "Netherlands": "NLD", "Norway": "NOR", "Portugal": "PRT", "Spain": "ESP",
+    "Sweden": "SWE", "Switzerland": "CHE", "United Kingdom": "GBR",
+    # Middle East
+    "Bahrain": "BHR", "Egypt": "EGY", "Iran": "IRN", "Iraq": "IRQ", "Israel": "ISR",
+    "Jordan": "JOR", "Kuwait": "KWT", "Lebanon": "LBN", "Oman": "OMN", "Qatar": "QAT",
+    "Saudi Arabia": "SAU", "Syria": "SYR", "Türkiye": "TUR", "United Arab Emirates": "ARE",
+    "Yemen": "YEM",
+    # no current ISO3 code, on purpose. The USSR's row is not carried into RUS: its
+    # all-Union spending is not comparable with Russia's, so RUS starts in 1992.
+    "USSR": None, "Czechoslovakia": None, "German Democratic Republic": None,
+    "Yugoslavia": None, "Kosovo": None, "Yemen, North": None, "European Union": None,
+}
+
+MILEX_SHEETS = {
+    "constant_usd_m": r"^Constant \((\d{4})\) US\$$",
+    "current_usd_m": r"^Current US\$$",
+    "share_gdp_pct": r"^Share of GDP$",
+    "per_capita_usd": r"^Per capita$",
+    "share_govt_pct": r"^Share of Govt\. spending$",
+}
+PERCENT_SERIES = ("share_gdp_pct", "share_govt_pct")  # SIPRI stores these as fractions
+UNAVAILABLE = {"...", ". .", "..", ". . .", "…"}
+NOT_INDEPENDENT = {"xxx"}
+MARKERS = "†‡§¶‖"
+
+
+def _rgb(colour) -> str | None:
+    """The font colour as 'RRGGBB', resolving Excel's indexed palette; None if unknown."""
+    if colour is None:
+        return None
+    from openpyxl.styles.colors import COLOR_INDEX
+
+    if colour.type == "rgb" and isinstance(colour.rgb, str):
+        return colour.rgb[-6:].upper()
+    if colour.type == "indexed" and colour.indexed is not None and colour.indexed < len(
+            COLOR_INDEX):
+        return COLOR_INDEX[colour.indexed][-6:].upper()
+    return None  # theme colours: SIPRI does not use them for flags
+
+
+def _flag(rgb: str | None) -> str | None:
+    """SIPRI's colour code: blue = SIPRI estimate, red = highly uncertain."""
+    if rgb is None:
+        return None
+    r, g, b = (int(rgb[i:i + 2], 16) for i in (0, 2, 4))
+    if b >= 0xC0 and r < 0x80 and g < 0x80:
+        return "estimate"
+    if r >= 0xC0 and g < 0x80 and b < 0x80:
+        return "uncertain"
+    return None
+
+
+def _header(ws, path: str) -> tuple[int, dict[str, int], dict[int, int]]:
+    """Row number of the 'Country' header, its named columns, and year -> column index."""
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 30)):
+        values = [c.value for c in row]
+        if values and isinstance(values[0], str) and values[0].strip() == "Country":
+            named = {str(v).strip(): i for i, v in enumerate(values)
+                     if isinstance(v, str) and v.strip()}
+            years = {}
+            for i, v in enumerate(values):
+                if isinstance(v, (int, float)) and not isinstance(v, bool) and 1900 < v < 2200:
+                    years[int(v)] = i
+            if not years:
+                raise ImportFormatError(
+                    f"{path}: sheet '{ws.title}' has a 'Country' header row ({row[0].row}) "
+                    "but no year columns (expected numeric headers such as 1949 ... 2023): "
+                    "was the header renamed?")
+            if "Notes" not in named:
+                raise ImportFormatError(
+                    f"{path}: sheet '{ws.title}' header row {row[0].row} has no 'Notes' "
+                    f"column; found: {', '.join(named)}")
+            return row[0].row, named, years
+    raise ImportFormatError(
+        f"{path}: sheet '{ws.title}' has no header row starting with 'Country' in its first "
+        "30 rows (expected SIPRI's layout: title lines, then 'Country', 'Notes', years)")
+
+
+def read_sipri_milex(path: str | os.PathLike, *, release: str | None = None) -> ImportResult:
+    """Parse SIPRI's Milex workbook into a long table: iso3, country, year, series, value,
+    flag ('estimate' / 'uncertain' / NA), missing ('unavailable' / 'not_independent' / NA),
+    markers, footnotes.
+
+    Values are as SIPRI gives them except the two shares, converted from fractions to per
+    cent. ``facts`` holds the price base year, the years covered and the release label.
+    """
+    path = str(path)
+    try:
+        import warnings
+
+        from openpyxl import load_workbook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # "Workbook contains no default style"
+            wb = load_workbook(path, data_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, InvalidFileException, OSError ...
+        raise ImportFormatError(
+            f"{path}: not an Excel workbook that openpyxl can read ({type(exc).__name__}); "
+            "expected SIPRI's Milex .xlsx workbook") from None
+    sheets = {}
+    base_year = None
+    for series, pattern in MILEX_SHEETS.items():
+        match = [(name, re.match(pattern, name)) for name in wb.sheetnames]
+        match = [(name, m) for name, m in match if m]
+        if not match:
+            raise ImportFormatError(
+                f"{path}: no sheet matching {pattern!r} for {series}; this does not look like "
+                f"SIPRI's Milex workbook (sheets found: {', '.join(wb.sheetnames)})")
+        sheets[series] = match[0][0]
+        if series == "constant_usd_m":
+            base_year = int(match[0][1].group(1))
+    rows, unmapped, skipped, first, last = [], set(), set(), None, None
+    for series, name in sheets.items():
+        ws = wb[name]
+        hdr, named, years = _header(ws, path)
+        notes_col = named["Notes"]
+        first = min(years) if first is None else min(first, min(years))
+        last = max(years) if last is None else max(last, max(years))
+        for row in ws.iter_rows(min_row=hdr + 1):
+            country = row[0].value
+            if not isinstance(country, str) or not country.strip():
+                continue
+            country = country.strip()
+            cells = {y: row[i] for y, i in years.items() if i < len(row)}
+            if all(c.value in (None, "") for c in cells.values()):
+                continue  # a region or subregion heading
+            if country not in SIPRI_NAMES:
+                unmapped.add(country)
+                continue
+            iso3 = SIPRI_NAMES[country]
+            if iso3 is None:
+                skipped.add(country)
+                continue
+            note = row[notes_col].value if notes_col < len(row) else None
+            note = "" if note is None else str(note)
+            markers = "".join(ch for ch in note if ch in MARKERS)
+            footnotes = ";".join(re.findall(r"\d+", note))
+            for year, cell in cells.items():
+                v = cell.value
+                value, missing = np.nan, None
+                if isinstance(v, (int, float)) and not isinstance(v, bool):
+                    value = float(v) * (100.0 if series in PERCENT_SERIES else 1.0)
+                elif isinstance(v, str) and v.strip() in NOT_INDEPENDENT:
+                    missing = "not_independent"
+                elif v is None or (isinstance(v, str) and v.strip() in UNAVAILABLE | {""}):
+                    missing = "unavailable"
+                else:
+                    raise ImportFormatError(
+                        f"{path}: sheet '{name}', cell {cell.coordinate} ({country}, {year}) "
+                        f"holds {v!r}; expected a number, '...' (unavailable) or 'xxx'")
+                rows.append((iso3, country, year, series, value,
+                             _flag(_rgb(cell.font.color)) if missing is None else None,
+                             missing, markers, footnotes))
+    table = pd.DataFrame(rows, columns=["iso3", "country", "year", "series", "value", "flag",
+                                        "missing", "markers", "footnotes"])
+    facts = {"base_year": base_year, "first_year": first, "last_year": last,
+             "release": release or f"SIPRI Milex, data {first}-{last}",
+             "skipped": sorted(skipped)}
+    return ImportResult(table=table, unmapped=sorted(unmapped), facts=facts)
+
+
+def milex_table(result: ImportResult, actors: Iterable[str], start: int, end: int
+                ) -> pd.DataFrame:
+    """The wide ``milex`` table for ``actors`` and years ``start..end`` from a parsed workbook.
+
+    One row per actor SIPRI covers and year: the five series, ``estimate`` / ``uncertain``
+    (SIPRI marks the figure so in any series that year), ``missing`` (why the constant-US$
+    figure is NA), SIPRI's markers and footnote numbers, the release, the price base year and
+    ``notes``. A 0 in the current-US$ sheet where the constant figure is not 0 is an artefact
+    of SIPRI's sheet and becomes NA (the note says so).
+    """
+    long = result.table
+    long = long[long["iso3"].isin(list(actors)) & long["year"].between(start, end)]
+    wide = long.pivot_table(index=["iso3", "year"], columns="series", values="value",
+                            aggfunc="first", dropna=False)
+    wide = wide.reindex(columns=list(MILEX_SHEETS))
+    flags = long.groupby(["iso3", "year"])["flag"]
+    out = wide.reset_index()
+    key = pd.MultiIndex.from_frame(out[["iso3", "year"]])
+    out["estimate"] = flags.apply(lambda s: (s == "estimate").any()).reindex(key).to_numpy()
+    out["uncertain"] = flags.apply(lambda s: (s == "uncertain").any()).reindex(key).to_numpy()
+    const = long[long["series"] == "constant_usd_m"].set_index(["iso3", "year"])
+    out["missing"] = const["missing"].reindex(key).to_numpy()
+    meta = long.groupby("iso3")[["markers", "footnotes"]].first()
+    out["sipri_markers"] = out["iso3"].map(meta["markers"]).replace("", np.nan)
+    out["sipri_footnotes"] = out["iso3"].map(meta["footnotes"]).replace("", np.nan)
+    out["release"] = result.facts["release"]
+    out["base_year"] = result.facts["base_year"]
+    for col in ("estimate", "uncertain"):
+        out[col] = out[col].astype(bool).astype(int)
+    # SIPRI's current-US$ sheet holds 0 where no dollar figure could be made (e.g. no usable
+    # exchange rate). A 0 is kept only where the constant figure is 0 too (a state without
+    # armed forces); otherwise it is taken as not available.
+    artefact = (out["current_usd_m"] == 0) & (out["constant_usd_m"] != 0)
+    out.loc[artefact, "current_usd_m"] = np.nan
+    out["notes"] = np.where(artefact, "current US$ is 0 in SIPRI's sheet: taken as not "
+                                      "available", None)
+    return out.sort_values(["iso3", "year"]).reset_index(drop=True)
+
+
+NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
+
+
+def read_cow_nmc(path: str | os.PathLike, cow_to_iso3: dict[int, str], *,
+                 release: str = "COW NMC v7.0") -> ImportResult:
+    """Parse a COW National Material Capabilities CSV (official NMC-60 layout, or a cut with
+    the same columns) into iso3, year, the six components, cinc, release.
+
+    ``-9`` (COW's missing code) becomes NA. Units as COW gives them: milex in thousands of
+    current US$, milper in thousands, irst in thousands of tons, pec in thousands of coal-ton
+    equivalents, tpop and upop in thousands. Codes absent from ``cow_to_iso3`` are listed in
+    ``unmapped`` (not an actor of the collection) and left out of the table.
+    """
+    path = str(path)
+    try:
+        raw = pd.read_csv(path, encoding="utf-8", encoding_errors="strict")
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ImportFormatError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
+    needed = {"ccode", "year", *NMC_COMPONENTS}
+    missing = sorted(needed - set(raw.columns))
+    if missing:
+        raise ImportFormatError(
+            f"{path}: missing column(s) {', '.join(missing)}; expected COW NMC columns "
+            f"ccode, year, {', '.join(NMC_COMPONENTS)} (found: {', '.join(raw.columns)})")
+    raw = raw.replace(-9, np.nan)
+    codes = raw["ccode"].astype(int)
+    unmapped = sorted({f"{c}" for c in codes.unique() if c not in cow_to_iso3})
+    raw = raw[codes.isin(list(cow_to_iso3))].copy()
+    raw.insert(0, "iso3", raw["ccode"].astype(int).map(cow_to_iso3))
+    out = raw[["iso3", "year", *NMC_COMPONENTS]].copy()
+    out["year"] = out["year"].astype(int)
+    out = out.rename(columns={"milex": "milex_thousands_usd", "milper": "milper_thousands",
+                              "irst": "irst_thousand_tons", "pec": "pec_thousand_coal_tons",
+                              "tpop": "tpop_thousands", "upop": "upop_thousands"})
+    out["release"] = release
+    return ImportResult(table=out.sort_values(["iso3", "year"]).reset_index(drop=True),
+                        unmapped=unmapped, facts={"release": release})
+
+
+def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
+    """Write a CSV atomically: a temporary file in the same folder, then a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
