@@ -1,6 +1,6 @@
 """Time and peak memory of importing the official files (SIPRI Milex workbook, COW NMC).
 
-    python benchmarks/importers.py [WORKBOOK.xlsx] [NMC.csv]
+    python benchmarks/importers.py [WORKBOOK.xlsx] [NMC.csv] [REGISTER.csv]
 
 Defaults to the copies in ../shared/reference when present.
 """
@@ -41,6 +41,17 @@ def main() -> None:
             r, sorted(set(r.table['iso3'])), 1990, r.facts["last_year"]))
     else:
         print(f"skipped: {workbook} not found")
+    register = Path(sys.argv[3]) if len(sys.argv) > 3 else REF / "sipri" / (
+        "trade-register-generated-2025-03-13.csv")
+    if register.is_file():
+        import pandas as pd
+
+        actors = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "actors.csv")
+        r = measure("SIPRI trade register: full export", lambda: im.read_sipri_transfers(
+            register, actors["iso3"]))
+        print(f"  {r.facts['deals_read']:,} deals read; {len(r.table):,} with an actor")
+    else:
+        print(f"skipped: {register} not found")
     if nmc.is_file():
         r = measure("COW NMC CSV", lambda: im.read_cow_nmc(nmc, {2: "USA", 710: "CHN"}))
         print(f"  {len(r.table):,} rows kept")

@@ -155,11 +155,31 @@ CAPABILITIES = (
     "USA,2018,,,,,,,0.15,Test\nUSA,2019,,,,,,,0.14,Test\n"
 )
 
+ARMS = (
+    "deal_id,supplier,recipient,supplier_iso3,recipient_iso3,order_year,order_year_uncertain,"
+    "number_ordered,number_ordered_uncertain,designation,weapon_category,number_delivered,"
+    "number_delivered_uncertain,delivery_years,first_delivery,last_delivery,status,comments,"
+    "tiv_per_unit_m,tiv_order_m,tiv_delivered_m\n"
+    "000000000001,Soviet Union,India,RUS,IND,1987,0,3,0,A,fighter aircraft,3,0,"
+    "1988; 1989; 1990,1988,1990,New,,10,30,30\n"
+    "000000000002,Russia,India,RUS,IND,2009,0,2,0,B,ship,2,0,2010; 2011,2010,2011,New,,10,20,20\n"
+    "000000000003,South Korea,India,KOR,IND,2010,0,1,0,C,self-propelled gun,1,0,2011,2011,2011,"
+    "New,,10,10,10\n"
+    "000000000004,United States,Japan,USA,JPN,2010,0,2,0,D,fighter aircraft,2,0,2011; 2012,"
+    "2011,2012,New,,20,40,40\n"
+    "000000000005,Israel,India,,IND,2010,1,5,1,E,SAM,5,0,2011,2011,2011,New,,1,5,5\n"
+    "000000000006,China,Philippines,CHN,PHL,2011,0,1,0,F,patrol craft,1,0,2012,2012,2012,New,,"
+    "2,2,2\n"
+    "000000000007,United States,Saudi Arabia,USA,,2010,0,10,0,G,fighter aircraft,10,0,2011,"
+    "2011,2011,New,,10,100,100\n"
+    "000000000008,United States,Australia,USA,AUS,2023,0,4,0,H,helicopter,,0,,,,New,,5,20,\n"
+)
+
 FILES = {"actors.csv": ACTORS, "agreements.csv": AGREEMENTS, "agreement_members.csv": MEMBERS,
          "exercise_series.csv": SERIES, "exercises.csv": EXERCISES,
          "exercise_participants.csv": PARTICIPANTS, "engagements.csv": ENGAGEMENTS,
          "incidents.csv": INCIDENTS, "rivalries.csv": RIVALRIES, "milex.csv": MILEX,
-         "capabilities.csv": CAPABILITIES}
+         "capabilities.csv": CAPABILITIES, "arms_transfers.csv": ARMS}
 
 
 def write_folder(folder: Path, overrides: dict[str, str | bytes] | None = None) -> Path:

@@ -135,3 +135,43 @@ def test_rivalry_window_is_the_rivalry_years(m):
                         "start_year": [2018], "end_year": pd.array([2020], dtype="Int64")})
     d = cap.rivalry_dynamics(m, riv, 2018, 2022, max_lag=0)
     assert d["years"].tolist() == [2]  # growth in 2019 and 2020 only
+
+
+@pytest.fixture
+def arms(mini_tables):
+    return mini_tables["arms_transfers"]
+
+
+def test_deliveries_spread_evenly(arms):
+    d = cap.deliveries_by_year(arms)
+    one = d[d["deal_id"] == "000000000001"]
+    assert one["year"].tolist() == [1988, 1989, 1990] and one["tiv_m"].tolist() == [10.0] * 3
+    assert "000000000008" not in set(d["deal_id"])  # nothing delivered yet: no rows, not 0
+    # every delivered TIV is kept, only spread over years
+    assert d["tiv_m"].sum() == pytest.approx(arms["tiv_delivered_m"].sum())
+
+
+def test_supplier_dependence(arms):
+    dep = cap.supplier_dependence("IND", 2010, 2011, arms).set_index("supplier")
+    assert dep["tiv_m"].to_dict() == {"RUS": 20.0, "KOR": 10.0, "Israel": 5.0}
+    assert dep.loc["RUS", "share_pct"] == pytest.approx(20 / 35 * 100)
+    assert dep["share_pct"].sum() == pytest.approx(100.0)
+    assert cap.supplier_dependence("IND", 1995, 2000, arms).empty
+
+
+def test_dependence_over_time(arms):
+    s = cap.dependence_over_time("IND", "RUS", 1990, 2011, window=2, transfers=arms)
+    s = s.set_index("year")["share_pct"]
+    assert s[1990] == 100.0 and s[1991] == 100.0  # the Soviet deal, carried by RUS
+    assert math.isnan(s[1993])  # nothing delivered in 1992-1993: not known, not 0
+    assert s[2011] == pytest.approx(20 / 35 * 100)
+
+
+def test_transfer_network(arms, mini_tables):
+    g = cap.transfer_network(2011, 2011, arms, actors=mini_tables["actors"])
+    assert g.is_directed()
+    assert {(a, b): d["weight"] for a, b, d in g.edges(data=True)} == {
+        ("RUS", "IND"): 10.0, ("KOR", "IND"): 10.0, ("USA", "JPN"): 20.0}
+    everyone = cap.transfer_network(2011, 2011, arms, actors_only=False)
+    assert everyone["USA"]["Saudi Arabia"]["weight"] == 100.0
+    assert everyone["Israel"]["IND"]["weight"] == 5.0

@@ -204,3 +204,85 @@ def test_real_cow_nmc():
     assert t.loc[("USA", 2022), "cinc"] == pytest.approx(0.12356574)
     assert t.loc[("CHN", 2022), "cinc"] == pytest.approx(0.23409663)
     assert t.loc[("JPN", 1990), "milex_thousands_usd"] == 28730000
+
+
+REGISTER = (
+    "Transfers of major conventional arms from All countries  to All countries .\n"
+    "A '?' in a column indicates uncertain data.\n"
+    "SIPRI trend-indicator values (TIVs) are in millions.\n"
+    "\n"
+    "Source: SIPRI Arms Transfers Database (c) SIPRI.\n"
+    "Data generated: 13 Mar 2025 10:02:49 AM\n"
+    "Recipient,Supplier,Year of order, ,Number ordered, ,Weapon designation,Weapon description,"
+    "Number delivered, ,Year(s) of delivery,status,Comments,SIPRI TIV per unit,"
+    "SIPRI TIV for total order,SIPRI TIV of delivered weapons\n"
+    "India,Soviet Union,1987,?,3,?,MiG-29,fighter aircraft,3,,1988; 1989,New,Caf\xe9 note,"
+    "10,30,30\n"
+    "Thailand,Ukraine,2008,,14,,BTR-3,APC,13,,2010; 2012,New,Part of a deal\n"
+    ",1.5,21,19.5\n"
+    "Atlantis,Utopia,2001,,1,,X,ship,1,,2002,New,,1,1,1\n"
+    "Japan,Hezbollah (Lebanon)*,2001,,1,,Y,ship,1,,2002,New,,1,1,1\n"
+    "Chad,Libya,1980,,1,,Z,APC,1,,1981,New,,1,1,1\n"
+)
+
+
+def test_transfers_fixture(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_bytes(REGISTER.encode("cp1252"))
+    r = im.read_sipri_transfers(path, ["RUS", "IND", "THA", "JPN"])
+    assert r.unmapped == ["Atlantis", "Utopia"]  # listed, not dropped silently
+    assert r.facts["deals_read"] == 5 and "13 Mar 2025" in r.facts["release"]
+    t = r.table.set_index("designation")
+    assert list(t.index) == ["MiG-29", "BTR-3", "Y"]  # Chad-Libya has no actor
+    mig = t.loc["MiG-29"]
+    assert (mig["supplier"], mig["supplier_iso3"], mig["recipient_iso3"]) == (
+        "Soviet Union", "RUS", "IND")  # the successor carries the Soviet Union
+    assert (mig["order_year_uncertain"], mig["number_ordered_uncertain"]) == (1, 1)
+    assert (mig["first_delivery"], mig["last_delivery"]) == (1988, 1989)
+    assert mig["comments"] == "Café note"  # cp1252 decoded
+    btr = t.loc["BTR-3"]  # a record SIPRI's export broke over two lines
+    assert btr["tiv_delivered_m"] == 19.5 and btr["tiv_order_m"] == 21.0
+    assert pd.isna(btr["supplier_iso3"]) and btr["recipient_iso3"] == "THA"
+    assert pd.isna(t.loc["Y", "supplier_iso3"])  # a non-state supplier
+    assert r.table["deal_id"].is_unique
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (REGISTER.replace("Recipient,Supplier", "Buyer,Seller"), "no header line starting"),
+        (REGISTER.replace("SIPRI TIV for total order", "TIV total"),
+         "header lacks 'SIPRI TIV for total order'"),
+        (REGISTER.replace("3,?,MiG-29", "three,?,MiG-29"), "line 8: 'three' is not a number"),
+    ],
+)
+def test_transfers_wrong_file(tmp_path, content, message):
+    path = tmp_path / "register.csv"
+    path.write_bytes(content.encode("cp1252"))
+    with pytest.raises(im.ImportFormatError, match=message):
+        im.read_sipri_transfers(path, ["IND"])
+
+
+def test_transfers_not_cp1252(tmp_path):
+    path = tmp_path / "register.csv"
+    path.write_bytes(b"Recipient,Supplier\n\x81\x8d\x8f\n")
+    with pytest.raises(im.ImportFormatError, match="not a cp1252 text file"):
+        im.read_sipri_transfers(path, ["IND"])
+
+
+def test_real_register():
+    path = reference("sipri", "trade-register-generated-2025-03-13.csv")
+    r = im.read_sipri_transfers(path, ["RUS", "IND", "THA", "BRA", "USA", "VNM"])
+    assert r.unmapped == [] and r.facts["deals_read"] == 29515
+    t = r.table
+    btr = t[(t["designation"] == "BTR-3") & (t["recipient"] == "Thailand")
+            & (t["order_year"] == 2008)].iloc[0]
+    # the record SIPRI broke over two lines: its figures come from the second line
+    assert btr["number_delivered"] == 13 and btr["tiv_delivered_m"] == pytest.approx(3.25)
+    assert btr["tiv_per_unit_m"] == 0.25 and btr["tiv_order_m"] == 3.5
+    assert btr["delivery_years"] == "2010; 2012"
+    tucano = t[(t["designation"] == "EMB-314 Super Tucano") & (t["recipient"] == "Afghanistan")
+               & (t["order_year"] == 2017)].iloc[0]
+    assert tucano["supplier_iso3"] == "BRA" and tucano["tiv_delivered_m"] == 27
+    assert (t["supplier"] == "Soviet Union").sum() > 0
+    assert set(t.loc[t["supplier"] == "Soviet Union", "supplier_iso3"]) == {"RUS"}

@@ -29,6 +29,10 @@ __all__ = [
     "richardson",
     "rivalry_dynamics",
     "source_line",
+    "deliveries_by_year",
+    "supplier_dependence",
+    "dependence_over_time",
+    "transfer_network",
 ]
 
 MONEY = ("constant_usd_m", "current_usd_m", "per_capita_usd")
@@ -250,3 +254,99 @@ def source_line(milex: pd.DataFrame | None = None) -> str:
     bases = ", ".join(str(b) for b in sorted(set(m["base_year"].dropna().astype(int))))
     return (f"SIPRI Military Expenditure Database ({releases}; constant {bases} US$), "
             "https://www.sipri.org/databases/milex")
+
+
+# --------------------------------------------------------------------------- arms transfers
+# TIV (SIPRI trend-indicator value) measures the volume of transfers, not their price: the
+# functions below never add it to, or divide it by, spending.
+
+def _transfers(transfers):
+    return _data.load("arms_transfers") if transfers is None else transfers
+
+
+def deliveries_by_year(transfers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """TIV delivered per deal and year: each deal's ``tiv_delivered_m`` spread evenly over its
+    delivery years (the register gives only a deal's total). Columns: deal_id, supplier,
+    recipient, supplier_iso3, recipient_iso3, weapon_category, year, tiv_m."""
+    t = _transfers(transfers)
+    t = t[t["tiv_delivered_m"].notna() & t["delivery_years"].notna()]
+    years = t["delivery_years"].astype(str).str.findall(r"\d{4}")
+    n = years.str.len()
+    exploded = t.assign(year=years).explode("year")
+    exploded = exploded[exploded["year"].notna()]
+    exploded["year"] = exploded["year"].astype(int)
+    exploded["tiv_m"] = exploded["tiv_delivered_m"] / exploded.index.map(n).astype(float)
+    cols = ["deal_id", "supplier", "recipient", "supplier_iso3", "recipient_iso3",
+            "weapon_category", "year", "tiv_m"]
+    return exploded[cols].reset_index(drop=True)
+
+
+def _party(frame: pd.DataFrame, role: str) -> pd.Series:
+    """A party's ISO3 code where it is an actor, else SIPRI's name."""
+    return frame[f"{role}_iso3"].astype("string").fillna(frame[role].astype("string"))
+
+
+def supplier_dependence(recipient: str, start: int, end: int,
+                        transfers: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each supplier's share of ``recipient``'s imports (TIV delivered) in ``start..end``.
+
+    Columns: supplier (ISO3 for actors, SIPRI's name otherwise), tiv_m, share_pct, sorted by
+    share. Empty if nothing was delivered in the window.
+    """
+    d = deliveries_by_year(transfers)
+    d = d[(d["recipient_iso3"] == recipient) & d["year"].between(start, end)]
+    if d.empty:
+        return pd.DataFrame(columns=["supplier", "tiv_m", "share_pct"])
+    by = d.assign(supplier=_party(d, "supplier")).groupby("supplier")["tiv_m"].sum()
+    out = by.rename("tiv_m").reset_index()
+    out["share_pct"] = out["tiv_m"] / out["tiv_m"].sum() * 100.0
+    return out.sort_values(["share_pct", "supplier"], ascending=[False, True]).reset_index(
+        drop=True)
+
+
+def dependence_over_time(recipient: str, supplier: str, start: int, end: int, *,
+                         window: int = 5, transfers: pd.DataFrame | None = None
+                         ) -> pd.DataFrame:
+    """``supplier``'s share of ``recipient``'s imports over a trailing ``window`` of years,
+    for each end year in ``start..end`` (NA where nothing was delivered in the window)."""
+    d = deliveries_by_year(transfers)
+    d = d[d["recipient_iso3"] == recipient].assign(party=lambda x: _party(x, "supplier"))
+    total = d.groupby("year")["tiv_m"].sum()
+    mine = d[d["party"] == supplier].groupby("year")["tiv_m"].sum()
+    years = range(start - window + 1, end + 1)
+    total = total.reindex(years, fill_value=0.0).rolling(window).sum()
+    mine = mine.reindex(years, fill_value=0.0).rolling(window).sum()
+    share = (mine / total.replace(0.0, np.nan) * 100.0).loc[start:end]
+    return pd.DataFrame({"year": share.index, "share_pct": share.to_numpy()})
+
+
+def transfer_network(start: int, end: int, transfers: pd.DataFrame | None = None, *,
+                     actors: pd.DataFrame | None = None, actors_only: bool = True):
+    """Directed graph supplier -> recipient weighted by TIV delivered in ``start..end``.
+
+    With ``actors_only`` (default) only deals between two actors are kept, and nodes carry
+    the actor's lat/lon for :func:`apresearch.plot.network_map`.
+    """
+    import networkx as nx
+
+    d = deliveries_by_year(transfers)
+    d = d[d["year"].between(start, end)]
+    if actors_only:
+        d = d[d["supplier_iso3"].notna() & d["recipient_iso3"].notna()]
+    d = d.assign(s=_party(d, "supplier"), r=_party(d, "recipient"))
+    w = d.groupby(["s", "r"])["tiv_m"].sum()
+    g = nx.DiGraph(start=start, end=end, unit="SIPRI TIV, millions")
+    if actors is None and actors_only:
+        actors = _data.load("actors")
+    attrs = actors.set_index("iso3") if actors is not None else None
+    for (s, r), tiv in w.items():
+        for node in (s, r):
+            if node not in g:
+                if attrs is not None and node in attrs.index:
+                    row = attrs.loc[node]
+                    g.add_node(node, lat=float(row["lat"]), lon=float(row["lon"]),
+                               name=row["name"])
+                else:
+                    g.add_node(node)
+        g.add_edge(s, r, weight=float(tiv))
+    return g

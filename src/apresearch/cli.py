@@ -64,6 +64,7 @@ def _import(args) -> int:
         milex_table,
         read_cow_nmc,
         read_sipri_milex,
+        read_sipri_transfers,
         write_table,
     )
 
@@ -80,6 +81,12 @@ def _import(args) -> int:
             last = args.end or result.facts["last_year"]
             table = milex_table(result, actors["iso3"], first, last)
             target = args.output or folder / "milex.csv"
+        elif args.source == "sipri-transfers":
+            result = read_sipri_transfers(args.file, actors["iso3"])
+            table = result.table
+            if args.start or args.end:
+                table = table[table["order_year"].between(args.start or 0, args.end or 9999)]
+            target = args.output or folder / "arms_transfers.csv"
         else:
             cow = {int(c): i for c, i in zip(actors["cow_code"], actors["iso3"], strict=True)}
             result = read_cow_nmc(args.file, cow, release=args.release or "COW NMC v7.0")
@@ -91,15 +98,18 @@ def _import(args) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     written = write_table(table, target)
-    print(f"wrote {written}: {len(table)} rows ({table['iso3'].nunique()} actors)")
+    who = table["iso3"].nunique() if "iso3" in table else len(
+        set(table["supplier_iso3"].dropna()) | set(table["recipient_iso3"].dropna()))
+    print(f"wrote {written}: {len(table)} rows ({who} actors)")
     for key in ("release", "base_year"):
         if key in result.facts:
             print(f"  {key}: {result.facts[key]}")
     if result.facts.get("skipped"):
         print("  skipped on purpose (no current ISO3 code): " + ", ".join(result.facts["skipped"]))
     if result.unmapped:
-        where = ("apresearch.importers.SIPRI_NAMES" if args.source == "sipri-milex"
-                 else "the actors table (cow_code)")
+        where = {"sipri-milex": "apresearch.importers.SIPRI_NAMES",
+                 "sipri-transfers": "apresearch.importers.TRANSFER_NAMES"}.get(
+                     args.source, "the actors table (cow_code)")
         print(f"  NOT MAPPED, left out (add them to {where} to keep them): "
               + ", ".join(result.unmapped))
     return 0
@@ -127,15 +137,17 @@ def main(argv: list[str] | None = None) -> int:
     r.set_defaults(func=_render)
 
     i = sub.add_parser("import", help="import an official release into a data table")
-    i.add_argument("source", choices=["sipri-milex", "cow-nmc"],
-                   help="sipri-milex: SIPRI Milex workbook (.xlsx); cow-nmc: COW NMC CSV")
+    i.add_argument("source", choices=["sipri-milex", "sipri-transfers", "cow-nmc"],
+                   help="sipri-milex: SIPRI Milex workbook (.xlsx); sipri-transfers: SIPRI "
+                        "trade-register export (.csv); cow-nmc: COW NMC CSV")
     i.add_argument("file", help="the publisher's file")
     i.add_argument("-o", "--output", default=None,
                    help="output CSV (default: milex.csv or capabilities.csv in the data folder)")
     i.add_argument("--data", default=None, help="data folder whose actors to keep")
     i.add_argument("--release", default=None,
                    help='release label, e.g. "SIPRI Milex 2024 (April 2024)"')
-    i.add_argument("--start", type=int, default=None, help="first year to keep")
+    i.add_argument("--start", type=int, default=None,
+                   help="first year to keep (order year for transfers)")
     i.add_argument("--end", type=int, default=None, help="last year to keep")
     i.set_defaults(func=_import)
 

@@ -66,6 +66,7 @@ DATE_ORDER: dict[str, list[tuple[str, str]]] = {
     "engagements": [("date", "end_date")],
     "incidents": [("date", "end_date")],
     "rivalries": [("start_year", "end_year")],
+    "arms_transfers": [("first_delivery", "last_delivery")],
 }
 # (key column, referenced table, referenced column, own column, ">=" or "<="): own value
 # compared with the value of the referenced row (NA on either side passes).
@@ -390,11 +391,21 @@ def _rivalry_rules(frames, paths) -> list[Problem]:
     return out
 
 
+def _transfer_has_actor(frames, paths) -> list[Problem]:
+    """A deal is in the table because an actor supplies or receives it."""
+    df = frames["arms_transfers"]
+    bad = df["supplier_iso3"].isna() & df["recipient_iso3"].isna()
+    return [Problem(paths["arms_transfers"], int(i) + 2, "supplier_iso3", None, "no-actor",
+                    "neither supplier_iso3 nor recipient_iso3 is given: the table keeps deals "
+                    "with an actor on one side") for i in df.index[bad]]
+
+
 TABLE_RULES = {
     "exercises": [_exercise_year_matches_start, _exercise_has_partners],
     "engagements": [_engagement_counterpart],
     "incidents": [_incident_rules],
     "rivalries": [_rivalry_rules],
+    "arms_transfers": [_transfer_has_actor],
 }
 
 

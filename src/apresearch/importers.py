@@ -31,6 +31,8 @@ __all__ = [
     "read_sipri_milex",
     "milex_table",
     "read_cow_nmc",
+    "read_sipri_transfers",
+    "TRANSFER_NAMES",
     "write_table",
 ]
 
@@ -344,3 +346,140 @@ def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+# SIPRI trade-register names that differ from the Milex workbook's, -> ISO3 (None: no current
+# ISO3 code, on purpose). The Soviet Union is carried by Russia, its successor (COW code 365),
+# as the collection's curation rules say; the register's own name stays in the table.
+TRANSFER_NAMES: dict[str, str | None] = {
+    **SIPRI_NAMES,
+    "United States": "USA", "Soviet Union": "RUS", "South Korea": "KOR", "North Korea": "PRK",
+    "UAE": "ARE", "Turkiye": "TUR", "Cabo Verde": "CPV", "DR Congo": "COD", "Congo": "COG",
+    "eSwatini": "SWZ", "Bosnia-Herzegovina": "BIH", "Timor-Leste": "TLS", "Kyrgyzstan": "KGZ",
+    "Gambia": "GMB", "Saint Kitts and Nevis": "KNA", "Saint Vincent": "VCT",
+    "Antigua and Barbuda": "ATG", "Aruba": "ABW", "Bahamas": "BHS", "Barbados": "BRB",
+    "Grenada": "GRD", "Suriname": "SUR", "Comoros": "COM", "Maldives": "MDV", "Bhutan": "BTN",
+    "Tonga": "TON", "Vanuatu": "VUT", "Solomon Islands": "SLB", "Palestine": "PSE",
+    "Turkmenistan": "TKM", "Libya": "LBY",
+    "East Germany (GDR)": None, "South Vietnam": None, "South Yemen": None,
+    "North Yemen": None, "Yemen Arab Republic (North Yemen)": None, "Biafra": None,
+    "Katanga": None, "Northern Cyprus": None, "Western Sahara": None,
+}
+TRANSFER_COLUMNS = ["Recipient", "Supplier", "Year of order", "Number ordered",
+                    "Weapon designation", "Weapon description", "Number delivered",
+                    "Year(s) of delivery", "status", "Comments", "SIPRI TIV per unit",
+                    "SIPRI TIV for total order", "SIPRI TIV of delivered weapons"]
+
+
+def _non_state(name: str) -> bool:
+    """Rebel groups (*), organisations (**) and unknown parties, as SIPRI marks them."""
+    return name.endswith("*") or name.lower().startswith("unknown")
+
+
+def _number(text: str, where: str) -> float:
+    text = text.strip()
+    if text == "":
+        return np.nan
+    try:
+        return float(text)
+    except ValueError:
+        raise ImportFormatError(f"{where}: {text!r} is not a number") from None
+
+
+def read_sipri_transfers(path: str | os.PathLike, actors: Iterable[str]) -> ImportResult:
+    """Parse SIPRI's trade-register export (cp1252, a preamble of notes, then the header;
+    '?' in the column after a figure marks it uncertain; TIV in millions) into the
+    ``arms_transfers`` table for deals in which an actor is supplier or recipient.
+
+    Keeps SIPRI's names (``supplier``, ``recipient``) and adds ``supplier_iso3`` /
+    ``recipient_iso3`` where the party is an actor of the collection (NA otherwise: a state
+    outside the actors, a rebel group, an organisation). Records that SIPRI's export splits
+    over two lines (a line break inside Comments) are joined. TIV is a volume of transfers,
+    not money.
+    """
+    import csv
+    import hashlib
+
+    path = str(path)
+    raw = Path(path).read_bytes()
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise ImportFormatError(f"{path}: not a cp1252 text file as SIPRI exports it ({exc})"
+                                ) from None
+    lines = text.splitlines()
+    header_at = next((i for i, line in enumerate(lines)
+                      if line.startswith("Recipient,Supplier")), None)
+    if header_at is None:
+        raise ImportFormatError(
+            f"{path}: no header line starting 'Recipient,Supplier,Year of order' (expected "
+            "SIPRI's trade-register export: notes, then that header, then one deal a line)")
+    reader = list(csv.reader(lines[header_at:]))
+    header = reader[0]
+    missing = [c for c in TRANSFER_COLUMNS if c not in header]
+    if missing:
+        raise ImportFormatError(f"{path}: header lacks {', '.join(map(repr, missing))}; "
+                                f"found: {', '.join(h for h in header if h.strip())}")
+    width = len(header)
+    col = {c: header.index(c) for c in TRANSFER_COLUMNS}
+    records, pending = [], None
+    for lineno, row in enumerate(reader[1:], start=header_at + 2):
+        if pending is not None:  # continue a record broken inside Comments
+            row = pending[:-1] + [pending[-1] + " " + row[0]] + row[1:]
+            pending = None
+        if len(row) < width:
+            pending = row
+            continue
+        if len(row) > width:
+            raise ImportFormatError(f"{path}, line {lineno}: {len(row)} fields, expected {width}")
+        records.append((lineno, row))
+    actors = set(actors)
+    out, names, unmapped = [], set(), set()
+    seen: dict[str, int] = {}
+    for lineno, r in records:
+        where = f"{path}, line {lineno}"
+        sup, rec = r[col["Supplier"]].strip(), r[col["Recipient"]].strip()
+        iso = {}
+        for role, name in (("supplier", sup), ("recipient", rec)):
+            names.add(name)
+            code = TRANSFER_NAMES.get(name)
+            if name not in TRANSFER_NAMES and not _non_state(name):
+                unmapped.add(name)
+            iso[role] = code if code in actors else None
+        if iso["supplier"] is None and iso["recipient"] is None:
+            continue
+        years = [int(y) for y in re.findall(r"\d{4}", r[col["Year(s) of delivery"]])]
+        order_year = _number(r[col["Year of order"]], where)
+        key = "|".join([sup, rec, r[col["Year of order"]], r[col["Weapon designation"]],
+                        r[col["Weapon description"]], r[col["Number ordered"]],
+                        r[col["Comments"]]])
+        deal = hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+        seen[deal] = seen.get(deal, 0) + 1
+        if seen[deal] > 1:
+            deal = f"{deal}-{seen[deal]}"
+        out.append({
+            "deal_id": deal, "supplier": sup, "recipient": rec,
+            "supplier_iso3": iso["supplier"], "recipient_iso3": iso["recipient"],
+            "order_year": order_year,
+            "order_year_uncertain": int(r[col["Year of order"] + 1].strip() == "?"),
+            "number_ordered": _number(r[col["Number ordered"]], where),
+            "number_ordered_uncertain": int(r[col["Number ordered"] + 1].strip() == "?"),
+            "designation": r[col["Weapon designation"]].strip(),
+            "weapon_category": r[col["Weapon description"]].strip(),
+            "number_delivered": _number(r[col["Number delivered"]], where),
+            "number_delivered_uncertain": int(r[col["Number delivered"] + 1].strip() == "?"),
+            "delivery_years": r[col["Year(s) of delivery"]].strip() or None,
+            "first_delivery": min(years) if years else None,
+            "last_delivery": max(years) if years else None,
+            "status": r[col["status"]].strip() or None,
+            "comments": r[col["Comments"]].strip() or None,
+            "tiv_per_unit_m": _number(r[col["SIPRI TIV per unit"]], where),
+            "tiv_order_m": _number(r[col["SIPRI TIV for total order"]], where),
+            "tiv_delivered_m": _number(r[col["SIPRI TIV of delivered weapons"]], where),
+        })
+    table = pd.DataFrame(out)
+    generated = next((line.split(":", 1)[1].strip() for line in lines[:header_at]
+                      if line.startswith("Data generated:")), None)
+    facts = {"release": f"SIPRI Arms Transfers Database, trade register generated {generated}"
+             if generated else "SIPRI Arms Transfers Database", "deals_read": len(records)}
+    return ImportResult(table=table, unmapped=sorted(unmapped), facts=facts)
