@@ -41,6 +41,7 @@ benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench.py
 	$(BIN)/python benchmarks/tensions.py
 	$(BIN)/python benchmarks/importers.py
+	$(BIN)/python benchmarks/panels.py
 
 clean:
 	rm -rf reports

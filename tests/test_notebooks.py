@@ -14,8 +14,9 @@ HEADINGS = ["## Overview", "## Data used", "## Summary", "## What's next", "## S
 
 
 def test_catalogue_present():
-    assert [p.stem for p in NOTEBOOKS][:5] == [
-        "00-overview", "01-actors", "02-alliances", "03-exercises", "04-defence-diplomacy"]
+    assert [p.stem for p in NOTEBOOKS] == [
+        "00-overview", "01-actors", "02-alliances", "03-exercises", "04-defence-diplomacy",
+        "05-tensions", "06-capabilities", "07-country-profile", "08-dyad", "09-scenarios"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -59,6 +60,17 @@ def test_skeleton(path):
         ("05-tensions", {"theatre": "Yellow Sea"}, "theatre='Yellow Sea' is not valid; valid: "
                                                   "'all', 'South China Sea'"),
         ("05-tensions", {"start": 2020, "end": 2019}, "start=2020 is after end=2019"),
+        ("06-capabilities", {"countries": ["CHN", "ATL"]}, "countries has unknown value(s) "
+                                                           "'ATL'; valid: "),
+        ("06-capabilities", {"base_year": 1980}, "base_year=1980 is outside the data's "
+                                                 "coverage; valid years are 1990-2023"),
+        ("07-country-profile", {"country": "jpn"}, "country='jpn' is not an actor code (did "
+                                                   "you mean 'JPN'?); valid ISO3 codes: "),
+        ("07-country-profile", {"year": 1990}, "year=1990 is outside the data's coverage"),
+        ("08-dyad", {"country_a": "CHN", "country_b": "CHN"}, "country_a and country_b are "
+                                                              "both 'CHN'"),
+        ("08-dyad", {"country_b": "XYZ"}, "country_b='XYZ' is not an actor code"),
+        ("09-scenarios", {"remove_actors": ["SUN"]}, "unknown actor(s) to remove 'SUN'"),
     ],
 )
 def test_bad_parameter_stops_in_check_cell(tmp_path, notebook, parameters, message):

@@ -136,3 +136,10 @@ def test_tensions_empty_selection_renders(tmp_path):
     page = next(tmp_path.glob("05-tensions__*.html")).read_text()
     assert "0 incidents in Taiwan Strait theatre(s), 2000-2001." in page
     assert "Nothing to show for this selection" in page
+
+
+def test_dyad_with_parameters(tmp_path):
+    (r,) = apr.render_reports(["08-dyad"], {"country_a": "JPN", "country_b": "KOR"}, tmp_path,
+                              log=None)
+    assert r.status == "ok", r.error
+    assert (tmp_path / "08-dyad__country_a-JPN_country_b-KOR.html").is_file()

@@ -34,6 +34,10 @@ _API = {
     "check_kinds": "params",
     "check_country": "params",
     "check_years": "params",
+    "check_pair": "params",
+    # panels
+    "dyad_years": "panels",
+    "state_years": "panels",
     # alliances
     "KINDS": "alliances",
     "OBLIGATIONS": "alliances",
@@ -53,7 +57,8 @@ _API = {
     "versions": "provenance",
 }
 _MODULES = ("data", "params", "alliances", "exercises", "diplomacy", "tensions",
-            "capabilities", "importers", "plot", "render", "provenance")
+            "capabilities", "importers", "panels", "similarity", "index", "scenarios", "plot",
+            "render", "provenance")
 
 __all__ = ["__version__", *_API, *_MODULES]
 
@@ -84,10 +89,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         diplomacy,
         exercises,
         importers,
+        index,
+        panels,
         params,
         plot,
         provenance,
         render,
+        scenarios,
+        similarity,
         tensions,
     )
     from .alliances import (  # noqa: F401
@@ -113,10 +122,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         table_names,
         validate,
     )
+    from .panels import dyad_years, state_years  # noqa: F401
     from .params import (  # noqa: F401
         ParameterError,
         check_country,
         check_kinds,
+        check_pair,
         check_year,
         check_years,
     )

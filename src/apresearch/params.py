@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 __all__ = [
     "ParameterError", "check_year", "check_years", "check_int", "check_kinds", "check_country",
     "check_choice",
+    "check_pair",
 ]
 
 
@@ -92,3 +93,13 @@ def check_choice(value, valid: Sequence[str], *, name: str) -> str:
             f"{name}={value!r} is not valid; valid: {', '.join(map(repr, valid))}."
         )
     return value
+
+
+def check_pair(a, b, valid: Iterable[str]) -> tuple[str, str]:
+    """Two different actor codes, each valid; else raise listing the valid codes."""
+    a = check_country(a, valid, name="country_a")
+    b = check_country(b, valid, name="country_b")
+    if a == b:
+        raise ParameterError(f"country_a and country_b are both {a!r}; give two different "
+                             "states.")
+    return a, b
