@@ -18,13 +18,13 @@ help:
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lab,test]'
+	$(BIN)/python -m pip install --quiet -e '.[lab,test,cluster]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/apresearch render -o reports
+	$(BIN)/apresearch render --manifest reports.toml
 	@echo "Open $(CURDIR)/reports/index.html"
 
 test: $(STAMP)

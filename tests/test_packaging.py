@@ -17,7 +17,7 @@ import apresearch as apr
 def _pyproject_requirements() -> dict[str, str]:
     meta = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
     reqs = list(meta["dependencies"])
-    for extra in ("lab", "test"):
+    for extra in ("lab", "test", "cluster"):
         reqs += meta["optional-dependencies"][extra]
     return {Requirement(r).name.lower(): str(Requirement(r).specifier) for r in reqs}
 

@@ -50,3 +50,10 @@ def test_network_map_strongest_edges_only(mini_tables):
     # the two strongest ties, by weight: USA-JPN and USA-AUS (1.2 each)
     widths = lines[0].get_linewidths()
     assert widths == pytest.approx([4.0, 4.0])  # both at the maximum width
+
+
+def test_empty_selection_draws_a_labelled_empty_chart():
+    fig = apr.plot.bars(pd.DataFrame({"editions": []}), title="t", source="s")
+    assert any("no data for this selection" in t.get_text() for t in fig.axes[0].texts)
+    fig = apr.plot.lines(pd.DataFrame({"year": [], "v": []}), "year", "v", title="t")
+    assert any("no data for this selection" in t.get_text() for t in fig.axes[0].texts)

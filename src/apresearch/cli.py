@@ -39,13 +39,51 @@ def _validate(args) -> int:
     return 0
 
 
+def _render_manifest(args) -> int:
+    from pathlib import Path
+
+    from .batch import jobs_from_manifest, load_manifest, render_batch
+    from .render import RenderError
+
+    try:
+        manifest = load_manifest(args.manifest)
+        jobs = jobs_from_manifest(manifest)
+        out = args.output_given or str(Path(args.manifest).resolve().parent
+                                       / manifest.get("output", "reports"))
+        results, skipped = render_batch(
+            jobs, out, workers=args.workers or manifest.get("workers"),
+            timeout=args.timeout or manifest.get("timeout", 600), force=args.force,
+            show_code=args.show_code)
+    except RenderError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    failed = [r for r in results if r.status != "ok"]
+    print(f"{len(results) - len(failed)} rendered, {len(skipped)} unchanged (skipped), "
+          f"{len(failed)} failed; index: {out}/index.html")
+    if failed:
+        print("\nFAILED                          parameters                  cell  error",
+              file=sys.stderr)
+        for r in sorted(failed, key=lambda r: r.notebook):
+            params = ", ".join(f"{k}={v}" for k, v in sorted(r.parameters.items()))
+            print(f"{r.notebook:<31} {params[:27]:<27} {str(r.cell):>4}  {r.error}",
+                  file=sys.stderr)
+    return 1 if failed else 0
+
+
 def _render(args) -> int:
     from .render import RenderError, render
 
+    if args.manifest:
+        if args.notebooks or args.parameter:
+            print("error: give either --manifest or notebooks and -p, not both",
+                  file=sys.stderr)
+            return 2
+        return _render_manifest(args)
     params = {name: _value(value) for name, value in (args.parameter or [])}
+    args.output = args.output_given or "reports"
     try:
-        results = render(args.notebooks or None, params, args.output, timeout=args.timeout,
-                         show_code=args.show_code)
+        results = render(args.notebooks or None, params, args.output,
+                         timeout=args.timeout or 600, show_code=args.show_code)
     except RenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -131,8 +169,15 @@ def main(argv: list[str] | None = None) -> int:
                    "default: every notebook")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a parameter; VALUE is read as JSON where possible")
-    r.add_argument("-o", "--output", default="reports", help="output folder (default: reports)")
-    r.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
+    r.add_argument("-o", "--output", default=None, dest="output_given",
+                   help="output folder (default: reports, or the manifest's)")
+    r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
+    r.add_argument("--manifest", default=None,
+                   help="render every report of a TOML manifest, in parallel (reports.toml)")
+    r.add_argument("--force", action="store_true",
+                   help="with --manifest: re-render reports even when nothing changed")
+    r.add_argument("--workers", type=int, default=None,
+                   help="with --manifest: parallel workers (default: one per core)")
     r.add_argument("--show-code", action="store_true", help="include code cells in the HTML")
     r.set_defaults(func=_render)
 

@@ -230,6 +230,9 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
         fig, ax = plt.subplots(figsize=(10, 5))
     else:
         fig = ax.figure
+    if df.empty or df[y].isna().all():
+        _no_data(ax, title, xlabel or x, ylabel or y, fig, source)
+        return fig
     groups = [(None, df)] if hue is None else df.groupby(hue, sort=True)
     for key, grp in groups:
         grp = grp.sort_values(x)
@@ -247,6 +250,18 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
     return fig
 
 
+def _no_data(ax, title, xlabel, ylabel, fig, source) -> None:
+    """An empty chart that says so, rather than an error or a misleading blank."""
+    ax.text(0.5, 0.5, "no data for this selection", ha="center", va="center",
+            transform=ax.transAxes, color="#777777", fontsize=12)
+    ax.set_xlabel(xlabel or "")
+    ax.set_ylabel(ylabel or "")
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, source)
+
+
 def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = True,
          horizontal: bool = False, title: str | None = None, xlabel: str | None = None,
          ylabel: str | None = None, source: str | None = None) -> plt.Figure:
@@ -259,6 +274,9 @@ def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = Tru
     else:
         fig = ax.figure
     data = table.astype("float64")
+    if data.empty or data.isna().all().all():
+        _no_data(ax, title, xlabel, ylabel, fig, source)
+        return fig
     kind = "barh" if horizontal else "bar"
     data.plot(kind=kind, stacked=stacked, ax=ax, width=0.8, legend=data.shape[1] > 1)
     if horizontal:

@@ -229,42 +229,51 @@ def _load_manifest(out: Path) -> dict[str, dict]:
         return {}
 
 
-def write_index(out: Path, results: list[ReportResult]) -> Path:
-    """Record results in the folder's manifest and write ``index.html`` listing every report."""
+def write_index(out: Path, results: list[ReportResult],
+                hashes: dict[str, str] | None = None) -> Path:
+    """Record results in the folder's manifest and write ``index.html`` listing every report,
+    grouped by notebook. ``hashes`` (report stem -> content hash) lets a batch run skip
+    unchanged reports next time."""
     manifest = _load_manifest(out)
     for r in results:
         key = report_stem(Path(r.notebook), r.parameters)
         manifest[key] = asdict(r)
+        if hashes and key in hashes:
+            manifest[key]["hash"] = hashes[key]
     manifest = {k: v for k, v in manifest.items()
                 if v.get("html") is None or (out / v["html"]).is_file()}
     _atomic_write(out / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True))
     rows = []
-    for key in sorted(manifest):
+    for key in sorted(manifest, key=lambda k: (manifest[k]["notebook"], k)):
         r = manifest[key]
+        if not rows or rows[-1][0] != r["notebook"]:
+            rows.append((r["notebook"], f'<tr class="group"><th colspan="6">'
+                                        f'{html.escape(r["notebook"])}</th></tr>'))
         params = ", ".join(f"{k} = {json.dumps(v)}" for k, v in sorted(r["parameters"].items()))
         link = (f'<a href="{html.escape(r["html"])}">{html.escape(r["notebook"])}</a>'
                 if r.get("html") else html.escape(r["notebook"]))
         status = "ok" if r["status"] == "ok" else (
             f'failed at In [{r.get("cell")}]: {html.escape(str(r.get("error")))}'
         )
-        rows.append(
+        rows.append((r["notebook"],
             f"<tr class=\"{r['status']}\"><td>{link}</td><td>{html.escape(r.get('title', ''))}"
             f"</td><td>{html.escape(params) or 'defaults'}</td><td>{status}</td>"
             f"<td>{r.get('seconds', '')}</td><td>{html.escape(r.get('rendered_at', ''))}</td></tr>"
-        )
+        ))
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>apresearch reports</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2rem; color: #222; }}
 table {{ border-collapse: collapse; }} th, td {{ padding: .35rem .7rem; text-align: left;
 border-bottom: 1px solid #ddd; vertical-align: top; }} tr.failed td {{ color: #a00; }}
+tr.group th {{ background: #f2f2f2; padding-top: .8rem; }}
 </style></head><body>
 <h1>apresearch reports</h1>
 <p>Military diplomacy in the Asia-Pacific. Each report is a notebook executed with the
 parameters shown. Data: the apresearch collection (see each report's Sources section).</p>
 <table><thead><tr><th>report</th><th>title</th><th>parameters</th><th>status</th>
 <th>seconds</th><th>rendered</th></tr></thead><tbody>
-{chr(10).join(rows)}
+{chr(10).join(row for _, row in rows)}
 </tbody></table></body></html>
 """
     index = out / "index.html"
