@@ -216,6 +216,21 @@ def mini_tables(mini):
     return apr.load_all(mini)
 
 
+def make_notebook(path: Path, cells: list[str], params: str = "x = 1") -> Path:
+    """A small notebook: an H1, a tagged parameters cell, then the given code cells."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    p = nbformat.v4.new_code_cell(params)
+    p.metadata["tags"] = ["parameters"]
+    nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook"), p,
+                *[nbformat.v4.new_code_cell(c) for c in cells]]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, path)
+    return path
+
+
 def reference(*parts: str) -> Path:
     """A file of ../shared/reference, or skip the test with the reason."""
     path = REFERENCE.joinpath(*parts)

@@ -7,31 +7,21 @@ import json
 
 import nbformat
 import pytest
+from conftest import make_notebook
 
 import apresearch as apr
 from apresearch import batch
 from apresearch.cli import main as cli
 
 
-def _nb(path, cells, params="x = 1"):
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell(params)
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Test"), p,
-                *[nbformat.v4.new_code_cell(c) for c in cells]]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, path)
-    return path
-
-
 @pytest.fixture
 def nbs(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
-    good = _nb(src / "10-good.ipynb", ["y = x * 2", "print('y is', y)"])
-    bad = _nb(src / "11-bad.ipynb", ["raise ValueError('bad x ' + str(x))"])
-    leak = _nb(src / "12-leak.ipynb", ["print('clean' if 'y' not in dir() else 'LEAKED')"])
+    good = make_notebook(src / "10-good.ipynb", ["y = x * 2", "print('y is', y)"])
+    bad = make_notebook(src / "11-bad.ipynb", ["raise ValueError('bad x ' + str(x))"])
+    leak = make_notebook(src / "12-leak.ipynb",
+                         ["print('clean' if 'y' not in dir() else 'LEAKED')"])
     return good, bad, leak
 
 
@@ -94,7 +84,7 @@ def test_isolation_incremental_and_force(tmp_path, nbs):
     # --force redoes everything; an edited notebook is re-rendered
     results, skipped = batch.render_batch(jobs, out, workers=1, progress=False, force=True)
     assert len(results) == 3 and not skipped
-    _nb(good, ["y = x * 3", "print('y is', y)"])
+    make_notebook(good, ["y = x * 3", "print('y is', y)"])
     results, skipped = batch.render_batch(jobs, out, workers=1, progress=False)
     assert "10-good" in [r.notebook for r in results]
     manifest = json.loads((out / "_reports.json").read_text())

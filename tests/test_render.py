@@ -7,23 +7,11 @@ import re
 
 import nbformat
 import pytest
-from conftest import REPO
+from conftest import REPO, make_notebook
 
 import apresearch as apr
 from apresearch.cli import main as cli
 from apresearch.render import report_stem
-
-
-def _nb(path, cells, params="x = 1"):
-    nb = nbformat.v4.new_notebook()
-    p = nbformat.v4.new_code_cell(params)
-    p.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# A test notebook"), p,
-                *[nbformat.v4.new_code_cell(c) for c in cells]]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nbformat.write(nb, path)
-    return path
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +66,7 @@ def test_unknown_notebook(tmp_path):
 
 
 def test_never_writes_beside_sources(tmp_path):
-    src = _nb(tmp_path / "10-ok.ipynb", ["y = x + 1"])
+    src = make_notebook(tmp_path / "10-ok.ipynb", ["y = x + 1"])
     before = src.read_bytes()
     with pytest.raises(apr.RenderError, match="holds the source notebook"):
         apr.render_reports([src], {}, tmp_path, log=None)
@@ -90,8 +78,9 @@ def test_never_writes_beside_sources(tmp_path):
 def test_failure_isolated_and_reported(tmp_path, capsys):
     src = tmp_path / "src"
     src.mkdir()
-    bad = _nb(src / "10-bad.ipynb", ["y = x + 1", "raise ValueError('boom at ' + str(y))"])
-    good = _nb(src / "11-good.ipynb", ["y = x * 2"])
+    bad = make_notebook(src / "10-bad.ipynb",
+                        ["y = x + 1", "raise ValueError('boom at ' + str(y))"])
+    good = make_notebook(src / "11-good.ipynb", ["y = x * 2"])
     out = tmp_path / "out"
     results = apr.render_reports([bad, good], {"x": 5}, out, log=None)
     by_name = {r.notebook: r for r in results}

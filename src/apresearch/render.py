@@ -1,5 +1,6 @@
 """Execute notebooks with papermill into HTML reports, with an index page.
 
+* Rendering itself is done by :mod:`apresearch.batch` (warm kernels, in parallel).
 * Outputs go to ``output_dir`` (default ``reports/``): the executed ``.ipynb`` and its
   ``.html`` (code hidden unless ``show_code``; figures embedded; no CDN, so it opens offline),
   each written to a temporary file first and then renamed, so a report is whole or absent.
@@ -20,7 +21,6 @@ import json
 import os
 import re
 import tempfile
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -156,66 +156,33 @@ def render(
     output_dir: str | os.PathLike = "reports",
     *,
     timeout: int = 600,
-    kernel_name: str = "python3",
+    workers: int | None = None,
     show_code: bool = False,
     log: Callable[[str], None] | None = print,
 ) -> list[ReportResult]:
-    """Execute notebooks (default: all) with ``parameters`` into HTML reports in ``output_dir``."""
-    import nbformat
-    import papermill as pm
+    """Execute notebooks (default: all) with ``parameters`` into HTML reports in ``output_dir``.
+
+    The parameters are checked first (see the module doc); the reports are then rendered by
+    :func:`apresearch.batch.render_batch`, always anew (``force``), in parallel on warm
+    kernels.
+    """
+    from .batch import Job, render_batch
 
     parameters = dict(parameters or {})
     plan = _plan(list(notebooks) if notebooks else None, parameters)
-    out = Path(output_dir).resolve()
-    for src, _ in plan:
-        if src.parent == out:
-            raise RenderError(
-                f"Output folder {out} holds the source notebook {src.name}; choose another "
-                "folder (reports are never written beside or over their sources)."
-            )
-    out.mkdir(parents=True, exist_ok=True)
-    exporter = _exporter(show_code)
-    results = []
-    for src, params in plan:
-        stem = report_stem(src, params)
-        ipynb, page = out / f"{stem}.ipynb", out / f"{stem}.html"
-        if log:
-            log(f"rendering {src.stem} {params or ''}".rstrip())
-        t0 = time.perf_counter()
-        fd, tmp = tempfile.mkstemp(dir=out, prefix=f".{stem}.", suffix=".ipynb")
-        os.close(fd)
-        result = ReportResult(notebook=src.stem, parameters=params, status="ok")
-        try:
-            pm.execute_notebook(
-                str(src), tmp, parameters=params, kernel_name=kernel_name,
-                progress_bar=False, log_output=False, execution_timeout=timeout,
-                cwd=str(src.parent),
-            )
-        except pm.PapermillExecutionError as exc:
-            result.status = "failed"
-            result.cell = exc.exec_count
-            result.error = f"{exc.ename}: {exc.evalue}"
-        except Exception as exc:  # kernel died, timeout, unreadable notebook ...
-            result.status = "failed"
-            result.error = f"{type(exc).__name__}: {exc}"
-        try:
-            if Path(tmp).stat().st_size:
-                nb = nbformat.read(tmp, as_version=4)
-                result.title = _title(nb)
-                body, _ = exporter.from_notebook_node(nb)
-                _atomic_write(page, body)
-                os.replace(tmp, ipynb)
-                result.html, result.ipynb = page.name, ipynb.name
-        finally:
-            Path(tmp).unlink(missing_ok=True)
-        result.seconds = round(time.perf_counter() - t0, 2)
-        if log:
-            if result.status == "ok":
-                log(f"  ok in {result.seconds:.1f}s -> {page}")
+    jobs = [Job(str(src), tuple(sorted((k, json.dumps(v)) for k, v in params.items())))
+            for src, params in plan]
+    results, _ = render_batch(jobs, output_dir, workers=workers, timeout=timeout, force=True,
+                              show_code=show_code, progress=False)
+    order = {j.stem: i for i, j in enumerate(jobs)}
+    results.sort(key=lambda r: order[report_stem(Path(r.notebook), r.parameters)])
+    if log:
+        for r in results:
+            head = f"{r.notebook} {r.parameters or ''}".rstrip()
+            if r.status == "ok":
+                log(f"{head}: ok in {r.seconds:.1f}s -> {Path(output_dir) / r.html}")
             else:
-                log(f"  FAILED at In [{result.cell}]: {result.error}")
-        results.append(result)
-    write_index(out, results)
+                log(f"{head}: FAILED at In [{r.cell}]: {r.error}")
     return results
 
 
