@@ -37,7 +37,6 @@ __all__ = [
     "communities",
     "latticework",
     "atop_defense_dyads",
-    "coverage",
     "portfolio",
     "agreements_by_decade",
 ]
@@ -347,17 +346,6 @@ def atop_defense_dyads(
     if not frames:
         return pd.DataFrame(columns=["year", "iso3_a", "iso3_b"])
     return pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
-
-
-def coverage(agreements: pd.DataFrame | None = None,
-             members: pd.DataFrame | None = None) -> tuple[int, int]:
-    """First and last year the agreements tables cover (first signature, latest dated event)."""
-    agreements, members, _ = _tables(agreements, members)
-    dates = pd.concat([agreements["signed"], agreements["ended"], members["joined"],
-                       members["left"]]).dropna()
-    if dates.empty:
-        raise ValueError("The agreements table is empty: no years are covered.")
-    return int(agreements["signed"].min().year), int(dates.max().year)
 
 
 def portfolio(

@@ -57,9 +57,14 @@ def _render_manifest(args) -> int:
     except RenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    return _summary(results, len(skipped), out)
+
+
+def _summary(results, skipped: int, out: str) -> int:
+    """Print what was rendered and a table of failures; the exit status (1 if any failed)."""
     failed = [r for r in results if r.status != "ok"]
-    print(f"{len(results) - len(failed)} rendered, {len(skipped)} unchanged (skipped), "
-          f"{len(failed)} failed; index: {out}/index.html")
+    print(f"{len(results) - len(failed)} rendered, {skipped} unchanged (skipped), "
+          f"{len(failed)} failed; index: {str(out).rstrip('/')}/index.html")
     if failed:
         print("\nFAILED                          parameters                  cell  error",
               file=sys.stderr)
@@ -87,12 +92,7 @@ def _render(args) -> int:
     except RenderError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    failed = [r for r in results if r.status != "ok"]
-    print(f"{len(results) - len(failed)} rendered, {len(failed)} failed; "
-          f"index: {args.output.rstrip('/')}/index.html")
-    for r in failed:
-        print(f"FAILED {r.notebook} {r.parameters}: In [{r.cell}]: {r.error}", file=sys.stderr)
-    return 1 if failed else 0
+    return _summary(results, 0, args.output)
 
 
 def _import(args) -> int:

@@ -48,6 +48,13 @@ SUBREGION_COLOURS = {
 BASEMAP_CREDIT = "base map: Natural Earth 1:50m (public domain)"
 
 
+def _axes(ax: plt.Axes | None, figsize: tuple[float, float]) -> tuple[plt.Figure, plt.Axes]:
+    """The figure and axes to draw on: ``ax``'s, or a new figure of ``figsize`` inches."""
+    if ax is None:
+        return plt.subplots(figsize=figsize)
+    return ax.figure, ax
+
+
 def use_style() -> None:
     """Apply the collection's matplotlib style (call once at the top of a notebook)."""
     mpl.rcParams.update({
@@ -142,10 +149,7 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
     ``max_edges`` draws only the strongest edges (by weight; the title should say so);
     off-map actors without a drawn edge are then left out.
     """
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 8.5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (12, 8.5))
     basemap(ax, extent)
     edges = sorted(g.edges(data=True), key=lambda e: (-e[2].get("weight", 1.0), e[0], e[1]))
     if max_edges is not None:
@@ -201,10 +205,7 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
 def actor_map(actors: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | None = None,
               source: str | None = None, extent=ASIA_PACIFIC) -> plt.Figure:
     """Actors' capitals on the base map, coloured by subregion."""
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 8.5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (12, 8.5))
     basemap(ax, extent)
     pos = map_positions(actors, extent).set_index("iso3")
     for sub, grp in actors.groupby("subregion", sort=True):
@@ -226,10 +227,7 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
           ax: plt.Axes | None = None, title: str | None = None, xlabel: str | None = None,
           ylabel: str | None = None, source: str | None = None) -> plt.Figure:
     """Line chart of ``y`` against ``x``, one line per value of ``hue``."""
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (10, 5))
     if df.empty or df[y].isna().all():
         _no_data(ax, title, xlabel or x, ylabel or y, fig, source)
         return fig
@@ -269,10 +267,7 @@ def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = Tru
 
     NA cells (not known) are drawn as gaps, never as zero-height bars that read as zero.
     """
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (10, 5))
     data = table.astype("float64")
     if data.empty or data.isna().all().all():
         _no_data(ax, title, xlabel, ylabel, fig, source)
@@ -297,10 +292,7 @@ def timeline(spells: pd.DataFrame, *, ax: plt.Axes | None = None, label: str = "
              source: str | None = None) -> plt.Figure:
     """Horizontal status timeline from spells with start, end, status (e.g. channel status)."""
     colours = colours or {"open": "#66a182", "suspended": "#d1495b"}
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 2.2))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (10, 2.2))
     for status, grp in spells.groupby("status"):
         starts = mpl.dates.date2num(grp["start"])
         widths = mpl.dates.date2num(grp["end"]) - starts
@@ -333,10 +325,7 @@ def incident_map(incidents: pd.DataFrame, ax: plt.Axes | None = None, *,
 
     Incidents without coordinates are not drawn; the legend says how many were left out.
     """
-    if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 8.5))
-    else:
-        fig = ax.figure
+    fig, ax = _axes(ax, (12, 8.5))
     basemap(ax, extent)
     placed = incidents.dropna(subset=["lat", "lon"])
     for theatre, grp in placed.groupby("theatre", sort=True):
