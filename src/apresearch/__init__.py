@@ -1,12 +1,15 @@
 """apresearch: curated, sourced data on military diplomacy in the Asia-Pacific, and helpers
-that turn it into networks, metrics and figures.
+that turn it into networks, panels, similarity scores, indices and figures.
 
 The public API is re-exported here and imported lazily, so ``import apresearch`` stays fast
-and pandas, networkx and matplotlib load only when first used.
+and pandas, networkx and matplotlib load only when first used. Every analysis function takes
+its tables one way: ``data=`` a :class:`Collection` (default: the shipped one).
 
 >>> import apresearch as apr
->>> actors = apr.load("actors")
->>> g = apr.alliance_graph(1960)
+>>> c = apr.collection()                  # the shipped collection (validated, cached)
+>>> g = apr.alliance_graph(1960)          # on the shipped collection
+>>> mine = apr.collection("my-data")      # a folder of your own tables
+>>> apr.alliance_graph(1960, data=mine)
 """
 
 from __future__ import annotations
@@ -14,12 +17,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name -> module that defines it
 _API = {
-    # data
-    "DataValidationError": "data",
+    # errors
+    "ApresearchError": "errors",
+    "DataValidationError": "errors",
+    "ParameterError": "errors",
+    "ImportFormatError": "errors",
+    "RenderError": "errors",
+    # data and the collection
     "Problem": "data",
     "data_dir": "data",
     "descriptor": "data",
@@ -27,43 +35,44 @@ _API = {
     "load_all": "data",
     "table_names": "data",
     "validate": "data",
-    "clear_cache": "data",
+    "Collection": "collection",
+    "collection": "collection",
+    "clear_cache": "collection",
     # parameters
-    "ParameterError": "params",
     "check_year": "params",
-    "check_kinds": "params",
-    "check_country": "params",
     "check_years": "params",
+    "check_kinds": "params",
+    "check_members": "params",
+    "check_country": "params",
     "check_pair": "params",
-    # panels
-    "dyad_years": "panels",
-    "state_years": "panels",
+    "check_choice": "params",
+    "check_int": "params",
     # alliances
-    "KINDS": "alliances",
+    "AGREEMENT_KINDS": "alliances",
     "OBLIGATIONS": "alliances",
     "OBLIGATION_WEIGHTS": "alliances",
     "memberships_in_force": "alliances",
     "alliance_ties": "alliances",
     "alliance_graph": "alliances",
+    "alliance_graphs": "alliances",
     "actor_metrics": "alliances",
     "communities": "alliances",
     "latticework": "alliances",
-    "atop_defense_dyads": "alliances",
-    # rendering (the module is apresearch.render; its main function is re-exported here
-    # under a name that does not shadow the module)
-    "render_reports": "render",
-    "RenderError": "render",
+    "defence_dyads": "alliances",
+    # panels
+    "dyad_years": "panels",
+    "state_years": "panels",
+    # rendering (apresearch.reports.render, under a name that says what it renders)
+    "render_reports": "reports",
     # provenance
     "versions": "provenance",
 }
-_MODULES = ("data", "params", "alliances", "exercises", "diplomacy", "tensions",
-            "capabilities", "importers", "panels", "similarity", "index", "scenarios", "plot",
-            "render", "provenance")
+_ALIASES = {"render_reports": "render"}
+_MODULES = ("errors", "data", "collection", "params", "alliances", "exercises", "diplomacy",
+            "tensions", "capabilities", "transfers", "importers", "systems", "panels",
+            "similarity", "index", "scenarios", "profiles", "plot", "provenance", "reports")
 
 __all__ = ["__version__", *_API, *_MODULES]
-
-
-_ALIASES = {"render_reports": "render"}
 
 
 def __getattr__(name: str):
@@ -85,52 +94,22 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import (  # noqa: F401
         alliances,
         capabilities,
+        collection,
         data,
         diplomacy,
+        errors,
         exercises,
         importers,
         index,
         panels,
         params,
         plot,
+        profiles,
         provenance,
-        render,
+        reports,
         scenarios,
         similarity,
+        systems,
         tensions,
+        transfers,
     )
-    from .alliances import (  # noqa: F401
-        KINDS,
-        OBLIGATION_WEIGHTS,
-        OBLIGATIONS,
-        actor_metrics,
-        alliance_graph,
-        alliance_ties,
-        atop_defense_dyads,
-        communities,
-        latticework,
-        memberships_in_force,
-    )
-    from .data import (  # noqa: F401
-        DataValidationError,
-        Problem,
-        clear_cache,
-        data_dir,
-        descriptor,
-        load,
-        load_all,
-        table_names,
-        validate,
-    )
-    from .panels import dyad_years, state_years  # noqa: F401
-    from .params import (  # noqa: F401
-        ParameterError,
-        check_country,
-        check_kinds,
-        check_pair,
-        check_year,
-        check_years,
-    )
-    from .provenance import versions  # noqa: F401
-    from .render import RenderError  # noqa: F401
-    from .render import render as render_reports  # noqa: F401

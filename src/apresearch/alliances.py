@@ -11,8 +11,18 @@ Definitions used throughout:
   consultation 0.3); an agreement with none of them (access, cooperation, minilateral, forum)
   has strength ``base`` (0.1 unless given).
 * The **weight** of an edge is the sum of the strengths of the agreements tying the pair.
+* ``max_parties`` leaves out, in each year, agreements *without a defence pledge* that have
+  more parties than that (a treaty of amity with forty parties, or a forum, ties everyone to
+  everyone). A defence pledge binds every pair of its parties, so NATO or the Rio Treaty is
+  kept whatever its size.
 
-Functions take the tables as arguments; where omitted they come from :mod:`apresearch.data`.
+How it is computed: each membership becomes a spell of years (first, last) once per
+collection; a year's ties are the spells that cover it, paired within each agreement. Graphs,
+metrics and the latticework measure over a range of years are derived from one table of
+pair-years, and centralities are computed on numpy arrays (the same definitions as networkx,
+tested against it).
+
+Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
 """
 
 from __future__ import annotations
@@ -23,25 +33,32 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import data as _data
-from .params import check_kinds
+from .collection import Collection, resolve
+from .params import ParameterError, check_kinds, check_members
 
 __all__ = [
-    "KINDS",
+    "AGREEMENT_KINDS",
     "OBLIGATIONS",
     "OBLIGATION_WEIGHTS",
+    "DEFAULT_LATTICE_KINDS",
+    "strength",
     "memberships_in_force",
     "alliance_ties",
     "alliance_graph",
+    "alliance_graphs",
+    "member_years",
+    "pair_years",
     "actor_metrics",
     "communities",
     "latticework",
-    "atop_defense_dyads",
-    "portfolio",
+    "defence_dyads",
+    "agreement_counts",
     "agreements_by_decade",
+    "betweenness",
+    "eigenvector",
 ]
 
-KINDS: tuple[str, ...] = (
+AGREEMENT_KINDS: tuple[str, ...] = (
     "defence_treaty",
     "security_agreement",
     "access_agreement",
@@ -59,45 +76,124 @@ OBLIGATION_WEIGHTS: dict[str, float] = {
     "consultation": 0.3,
 }
 BASE_WEIGHT = 0.1
+OPEN = 9999  # last year of a spell that has not ended
+DEFAULT_LATTICE_KINDS: tuple[str, ...] = tuple(k for k in AGREEMENT_KINDS
+                                               if k != "multilateral_forum")
 
 
-def _tables(agreements, members, actors=None, need_actors=False):
-    if agreements is None:
-        agreements = _data.load("agreements")
-    if members is None:
-        members = _data.load("agreement_members")
-    if need_actors and actors is None:
-        actors = _data.load("actors")
-    return agreements, members, actors
+# --------------------------------------------------------------------------- spells
+def _spells(c: Collection) -> pd.DataFrame:
+    """One row per membership spell: agreement_id, iso3, first, last (years, in force by the
+    module's rule), the agreement's kind and obligation flags (0/1). Cached per collection."""
+    key = "alliances.spells"
+    if key not in c.cache:
+        ag, mem = c.view("agreements"), c.view("agreement_members")
+        flags = ag[list(OBLIGATIONS)].fillna(0).astype(np.int8)
+        a = pd.DataFrame({"agreement_id": ag["agreement_id"].astype(str),
+                          "kind": ag["kind"].astype(str),
+                          "a_first": ag["signed"].dt.year.astype(int),
+                          "a_last": ag["ended"].dt.year.fillna(OPEN).astype(int),
+                          **{o: flags[o].to_numpy() for o in OBLIGATIONS}})
+        m = pd.DataFrame({"agreement_id": mem["agreement_id"].astype(str),
+                          "iso3": mem["iso3"].astype(str),
+                          "m_first": mem["joined"].dt.year.astype(int),
+                          "m_last": mem["left"].dt.year.fillna(OPEN).astype(int)})
+        s = m.merge(a, on="agreement_id", how="inner")
+        s["first"] = np.maximum(s["m_first"], s["a_first"])
+        s["last"] = np.minimum(s["m_last"], s["a_last"])
+        s = s[s["first"] <= s["last"]]
+        c.cache[key] = s[["agreement_id", "iso3", "first", "last", "kind", *OBLIGATIONS]
+                         ].reset_index(drop=True)
+    return c.cache[key]
 
 
-def _year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _check_obligations(obligations) -> list[str] | None:
+    if obligations is None:
+        return None
+    return check_members(obligations, OBLIGATIONS, name="obligations")
+
+
+def _check_year(year) -> int:
     if isinstance(year, bool) or not isinstance(year, (int, np.integer)):
-        raise TypeError(f"year must be an integer, got {year!r}")
-    return pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
+        raise ParameterError(f"year={year!r} is not a whole year")
+    return int(year)
 
 
-def _filter_agreements(agreements: pd.DataFrame, kinds, obligations) -> pd.DataFrame:
-    out = agreements
+def _select(c: Collection, kinds, obligations) -> pd.DataFrame:
+    s = _spells(c)
     if kinds is not None:
-        kinds = check_kinds(kinds, valid=KINDS)
-        out = out[out["kind"].isin(kinds)]
+        s = s[s["kind"].isin(check_kinds(kinds, AGREEMENT_KINDS))]
+    obligations = _check_obligations(obligations)
     if obligations is not None:
-        obligations = list(obligations)
-        unknown = [o for o in obligations if o not in OBLIGATIONS]
-        if unknown:
-            raise ValueError(
-                f"obligations={unknown!r} not recognised; valid: {', '.join(OBLIGATIONS)}"
-            )
-        mask = (out[obligations].fillna(0).astype(int) == 1).any(axis=1)
-        out = out[mask]
-    return out
+        s = s[(s[obligations] == 1).any(axis=1)]
+    return s
+
+
+def _member_years(c: Collection, years: Sequence[int], kinds, obligations,
+                  max_parties) -> pd.DataFrame:
+    """(agreement_id, iso3, year, kind, flags) for every membership in force in ``years``."""
+    years = sorted({_check_year(y) for y in years})
+    cols = ["agreement_id", "iso3", "year", "kind", *OBLIGATIONS]
+    if not years:
+        return pd.DataFrame(columns=cols)
+    s = _select(c, kinds, obligations)
+    lo, hi = years[0], years[-1]
+    s = s[(s["first"] <= hi) & (s["last"] >= lo)]
+    first = np.maximum(s["first"].to_numpy(), lo)
+    last = np.minimum(s["last"].to_numpy(), hi)
+    n = last - first + 1
+    rows = np.repeat(np.arange(len(s)), n)
+    yr = first[rows] + (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n))
+    out = s.iloc[rows].drop(columns=["first", "last"]).assign(year=yr)
+    if len(years) != hi - lo + 1:
+        out = out[out["year"].isin(years)]
+    out = out.drop_duplicates(["agreement_id", "iso3", "year"])
+    if max_parties is not None:
+        size = out.groupby(["agreement_id", "year"])["iso3"].transform("size")
+        out = out[(size <= max_parties) | (out["defense"] == 1)]
+    return out[cols].reset_index(drop=True)
+
+
+def _pair_years(c: Collection, years, kinds=None, obligations=None, max_parties=None,
+                weights=None, base=BASE_WEIGHT) -> pd.DataFrame:
+    """Dyad-agreement-years: year, iso3_a < iso3_b, agreement_id, kind, flags, strength."""
+    m = _member_years(c, years, kinds, obligations, max_parties)
+    left = m.rename(columns={"iso3": "iso3_a"})
+    pairs = left.merge(m[["agreement_id", "year", "iso3"]].rename(columns={"iso3": "iso3_b"}),
+                       on=["agreement_id", "year"])
+    pairs = pairs[pairs["iso3_a"] < pairs["iso3_b"]]
+    pairs = pairs.assign(strength=strength(pairs, weights, base))
+    cols = ["year", "iso3_a", "iso3_b", "agreement_id", "kind", *OBLIGATIONS, "strength"]
+    return pairs[cols].sort_values(["year", "iso3_a", "iso3_b", "agreement_id"]).reset_index(
+        drop=True)
+
+
+def member_years(years: Iterable[int], *, kinds: Iterable[str] | None = None,
+                 obligations: Iterable[str] | None = None, max_parties: int | None = None,
+                 data=None) -> pd.DataFrame:
+    """Every membership in force in each of ``years``: agreement_id, iso3, year, kind and the
+    obligation flags (0/1)."""
+    return _member_years(resolve(data), list(years), kinds, obligations, max_parties)
+
+
+def pair_years(years: Iterable[int], *, kinds: Iterable[str] | None = None,
+               obligations: Iterable[str] | None = None, max_parties: int | None = None,
+               weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
+               data=None) -> pd.DataFrame:
+    """Dyad-agreement-years for ``years``: year, iso3_a < iso3_b, agreement_id, kind, the
+    obligation flags and the agreement's strength (one row per shared agreement)."""
+    return _pair_years(resolve(data), list(years), kinds, obligations, max_parties, weights,
+                       base)
 
 
 def strength(agreements: pd.DataFrame, weights: dict[str, float] | None = None,
              base: float = BASE_WEIGHT) -> pd.Series:
-    """Strength of each agreement: weight of its strongest obligation, else ``base``."""
+    """Strength of each agreement (row): weight of its strongest obligation, else ``base``."""
     weights = OBLIGATION_WEIGHTS if weights is None else weights
+    unknown = [k for k in weights if k not in OBLIGATIONS]
+    if unknown:
+        raise ParameterError(f"weights has unknown obligation(s) {unknown}; valid: "
+                             + ", ".join(OBLIGATIONS))
     flags = agreements[list(OBLIGATIONS)].fillna(0).astype(float).to_numpy()
     w = np.array([weights.get(o, 0.0) for o in OBLIGATIONS])
     s = (flags * w).max(axis=1) if len(flags) else np.array([])
@@ -105,161 +201,197 @@ def strength(agreements: pd.DataFrame, weights: dict[str, float] | None = None,
     return pd.Series(s, index=agreements.index, name="strength")
 
 
-def memberships_in_force(
-    year: int,
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    *,
-    kinds: Iterable[str] | None = None,
-    obligations: Iterable[str] | None = None,
-    max_parties: int | None = None,
-) -> pd.DataFrame:
-    """Parties to agreements in force in ``year``: one row per (agreement_id, iso3).
-
-    ``max_parties`` leaves out agreements with more parties than that in the year (a treaty
-    of amity with forty parties ties everyone to everyone, like a forum).
-    """
-    agreements, members, _ = _tables(agreements, members)
-    start, end = _year_bounds(year)
-    ag = _filter_agreements(agreements, kinds, obligations)
-    ag = ag[(ag["signed"] <= end) & (ag["ended"].isna() | (ag["ended"] >= start))]
-    m = members[(members["joined"] <= end) & (members["left"].isna() | (members["left"] >= start))]
-    m = m[m["agreement_id"].isin(ag["agreement_id"])]
-    out = m[["agreement_id", "iso3"]].drop_duplicates()
-    if max_parties is not None:
-        size = out.groupby("agreement_id")["iso3"].transform("size")
-        out = out[size <= max_parties]
-    return out.merge(ag, on="agreement_id", how="left").reset_index(drop=True)
+# --------------------------------------------------------------------------- one year
+def memberships_in_force(year: int, *, kinds: Iterable[str] | None = None,
+                         obligations: Iterable[str] | None = None,
+                         max_parties: int | None = None, data=None) -> pd.DataFrame:
+    """Parties to agreements in force in ``year``: one row per (agreement_id, iso3), with the
+    agreement's columns (name, kind, signed, ... as in the agreements table)."""
+    c = resolve(data)
+    m = _member_years(c, [year], kinds, obligations, max_parties)[["agreement_id", "iso3"]]
+    ag = c.view("agreements")
+    return m.merge(ag, on="agreement_id", how="left").reset_index(drop=True)
 
 
-def alliance_ties(
-    year: int,
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    *,
-    kinds: Iterable[str] | None = None,
-    obligations: Iterable[str] | None = None,
-    weights: dict[str, float] | None = None,
-    base: float = BASE_WEIGHT,
-    max_parties: int | None = None,
-) -> pd.DataFrame:
-    """Dyad-agreement rows in force in ``year``: iso3_a < iso3_b, one row per shared agreement."""
-    inforce = memberships_in_force(year, agreements, members, kinds=kinds,
-                                   obligations=obligations, max_parties=max_parties)
-    cols = ["agreement_id", "kind", *OBLIGATIONS]
-    left = inforce[["agreement_id", "iso3"]].rename(columns={"iso3": "iso3_a"})
-    right = inforce[["agreement_id", "iso3"]].rename(columns={"iso3": "iso3_b"})
-    pairs = left.merge(right, on="agreement_id")
-    pairs = pairs[pairs["iso3_a"] < pairs["iso3_b"]]
-    ag = inforce.drop(columns="iso3").drop_duplicates("agreement_id")
-    ag = ag.assign(strength=strength(ag, weights, base))
-    pairs = pairs.merge(ag[[*cols, "strength"]], on="agreement_id", how="left")
-    pairs.insert(0, "year", int(year))
-    return pairs.sort_values(["iso3_a", "iso3_b", "agreement_id"]).reset_index(drop=True)
+def alliance_ties(year: int, *, kinds: Iterable[str] | None = None,
+                  obligations: Iterable[str] | None = None,
+                  weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
+                  max_parties: int | None = None, data=None) -> pd.DataFrame:
+    """Dyad-agreement rows in force in ``year``: year, iso3_a < iso3_b, agreement_id, kind,
+    obligation flags and strength, one row per shared agreement."""
+    return _pair_years(resolve(data), [year], kinds, obligations, max_parties, weights, base)
 
 
-def alliance_graph(
-    year: int,
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    actors: pd.DataFrame | None = None,
-    *,
-    kinds: Iterable[str] | None = None,
-    obligations: Iterable[str] | None = None,
-    weights: dict[str, float] | None = None,
-    base: float = BASE_WEIGHT,
-    max_parties: int | None = None,
-    isolates: bool = True,
-) -> nx.Graph:
+def _edges(ties: pd.DataFrame) -> pd.DataFrame:
+    """Aggregate dyad-agreement rows to edges: weight, agreements, kinds, flags, strongest."""
+    if ties.empty:
+        return pd.DataFrame(columns=["year", "iso3_a", "iso3_b", "weight", "agreements",
+                                     "kinds", "defense", "strongest"])
+    agg = ties.groupby(["year", "iso3_a", "iso3_b"], sort=True).agg(
+        weight=("strength", "sum"),
+        agreements=("agreement_id", list),
+        kinds=("kind", lambda k: sorted(set(k))),
+        **{o: (o, "max") for o in OBLIGATIONS},
+    ).reset_index()
+    top = agg[list(OBLIGATIONS)].to_numpy() == 1
+    agg["strongest"] = np.where(top.any(axis=1), np.array(OBLIGATIONS)[top.argmax(axis=1)],
+                                "none")
+    agg["defense"] = agg["defense"] == 1
+    return agg
+
+
+def _graph(year: int, edges: pd.DataFrame, nodes: dict[str, dict], kinds) -> nx.Graph:
+    g = nx.Graph(year=int(year), kinds=None if kinds is None else list(kinds))
+    g.add_nodes_from(nodes.items())
+    g.add_edges_from(
+        (a, b, {"weight": float(w), "agreements": ags, "kinds": ks, "defense": bool(d),
+                "strongest": str(st)})
+        for a, b, w, ags, ks, d, st in zip(edges["iso3_a"], edges["iso3_b"], edges["weight"],
+                                           edges["agreements"], edges["kinds"],
+                                           edges["defense"], edges["strongest"], strict=True)
+    )
+    return g
+
+
+def alliance_graphs(years: Iterable[int], *, kinds: Iterable[str] | None = None,
+                    obligations: Iterable[str] | None = None,
+                    weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
+                    max_parties: int | None = None, isolates: bool = True,
+                    data=None) -> dict[int, nx.Graph]:
+    """The alliance graph of each year (see :func:`alliance_graph`), built from one table of
+    pair-years."""
+    c = resolve(data)
+    years = [_check_year(y) for y in years]
+    kinds = None if kinds is None else check_kinds(kinds, AGREEMENT_KINDS)
+    edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base))
+    attrs = c.actor_attributes()
+    by_year = dict(iter(edges.groupby("year"))) if len(edges) else {}
+    out = {}
+    for y in years:
+        e = by_year.get(y, edges.iloc[0:0])
+        if isolates:
+            nodes = attrs
+        else:
+            tied = sorted(set(e["iso3_a"]) | set(e["iso3_b"]))
+            nodes = {n: attrs.get(n, {}) for n in tied}
+        out[y] = _graph(y, e, nodes, kinds)
+    return out
+
+
+def alliance_graph(year: int, *, kinds: Iterable[str] | None = None,
+                   obligations: Iterable[str] | None = None,
+                   weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
+                   max_parties: int | None = None, isolates: bool = True,
+                   data=None) -> nx.Graph:
     """Undirected graph of actors tied by agreements in force in ``year``.
 
     Nodes carry the actor's attributes (name, lat, lon, subregion, regional). Each edge has
     ``weight`` (sum of agreement strengths), ``agreements`` (ids), ``kinds``, ``defense``
     (True if any agreement pledges defence) and ``strongest`` (the strongest obligation, or
     "none"). ``kinds`` and ``obligations`` keep only agreements of those kinds, or with at
-    least one of those obligations; ``max_parties`` leaves out agreements with more parties
-    that year. ``isolates=False`` drops actors without a tie.
+    least one of those obligations; ``max_parties`` as in the module doc. ``isolates=False``
+    drops actors without a tie.
     """
-    agreements, members, actors = _tables(agreements, members, actors, need_actors=True)
-    ties = alliance_ties(year, agreements, members, kinds=kinds, obligations=obligations,
-                         weights=weights, base=base, max_parties=max_parties)
-    g = nx.Graph(year=int(year), kinds=None if kinds is None else list(kinds))
-    attrs = actors.set_index("iso3")
-    if isolates:
-        nodes = list(attrs.index)
-    else:
-        nodes = sorted(set(ties["iso3_a"]) | set(ties["iso3_b"]))
-    for node in nodes:
-        g.add_node(node, **(_node_attrs_series(attrs.loc[node]) if node in attrs.index else {}))
-    if ties.empty:
-        return g
-    flags = ties[list(OBLIGATIONS)].fillna(0).astype(int)
-    ties = ties.assign(**{o: flags[o] for o in OBLIGATIONS})
-    agg = ties.groupby(["iso3_a", "iso3_b"], sort=True).agg(
-        weight=("strength", "sum"),
-        agreements=("agreement_id", list),
-        kinds=("kind", lambda k: sorted(set(k))),
-        **{o: (o, "max") for o in OBLIGATIONS},
-    )
-    top = agg[list(OBLIGATIONS)].to_numpy() == 1
-    strongest = np.where(top.any(axis=1), np.array(OBLIGATIONS)[top.argmax(axis=1)], "none")
-    g.add_edges_from(
-        (a, b, {"weight": float(w), "agreements": ags, "kinds": ks, "defense": bool(d == 1),
-                "strongest": str(st)})
-        for (a, b), w, ags, ks, d, st in zip(agg.index, agg["weight"], agg["agreements"],
-                                             agg["kinds"], agg["defense"], strongest,
-                                             strict=True)
-    )
-    return g
+    year = _check_year(year)
+    return alliance_graphs([year], kinds=kinds, obligations=obligations, weights=weights,
+                           base=base, max_parties=max_parties, isolates=isolates,
+                           data=data)[year]
 
 
-def _node_attrs_series(row: pd.Series) -> dict:
-    return {"name": row["name"], "lat": float(row["lat"]), "lon": float(row["lon"]),
-            "subregion": row["subregion"], "regional": bool(row["regional"])}
+# --------------------------------------------------------------------------- centralities
+def betweenness(adjacency: np.ndarray) -> np.ndarray:
+    """Normalised shortest-path betweenness of every node of an undirected, unweighted graph
+    given as a 0/1 adjacency matrix (Brandes' algorithm for all sources at once; the same
+    values as ``networkx.betweenness_centrality(g, normalized=True)``)."""
+    a = (np.asarray(adjacency) > 0).astype(float)
+    np.fill_diagonal(a, 0.0)
+    n = len(a)
+    if n <= 2:
+        return np.zeros(n)
+    dist = np.full((n, n), np.inf)
+    np.fill_diagonal(dist, 0.0)
+    sigma = np.eye(n)
+    frontier = np.eye(n)
+    d = 0
+    while frontier.any():
+        d += 1
+        counts = (sigma * frontier) @ a  # paths reaching each node through the frontier
+        new = (counts > 0) & np.isinf(dist)
+        dist[new] = d
+        sigma = np.where(new, counts, sigma)
+        frontier = new.astype(float)
+    delta = np.zeros((n, n))
+    for level in range(d - 1, 0, -1):
+        at = dist == level
+        coeff = np.where(at, (1.0 + delta) / np.where(at, sigma, 1.0), 0.0)
+        before = dist == level - 1
+        delta += np.where(before, sigma * (coeff @ a), 0.0)
+    np.fill_diagonal(delta, 0.0)
+    return delta.sum(axis=0) / ((n - 1) * (n - 2))
 
 
-def _eigenvector(g: nx.Graph) -> dict[str, float]:
-    if g.number_of_edges() == 0:
-        return {n: np.nan for n in g}
-    core = g.subgraph([n for n in g if g.degree(n) > 0])
-    try:
-        ev = nx.eigenvector_centrality(core, weight="weight", max_iter=5000, tol=1e-10)
-    except nx.PowerIterationFailedConvergence:
-        ev = nx.eigenvector_centrality_numpy(core, weight="weight")
-    return {n: float(ev.get(n, 0.0)) for n in g}
+def eigenvector(weights: np.ndarray, *, max_iter: int = 5000, tol: float = 1e-10
+                ) -> np.ndarray:
+    """Eigenvector centrality of an undirected weighted graph (weight matrix), by the power
+    iteration networkx uses (on A + I, from a uniform start, L2-normalised), over the nodes
+    that have a tie; nodes without one score 0, and all are NA when there is no tie."""
+    w = np.asarray(weights, dtype=float)
+    n = len(w)
+    out = np.full(n, np.nan)
+    core = np.flatnonzero((w > 0).any(axis=1))
+    if len(core) == 0:
+        return out
+    a = w[np.ix_(core, core)]
+    x = np.full(len(core), 1.0 / len(core))
+    for _ in range(max_iter):
+        last = x
+        x = last + a.T @ last
+        norm = np.sqrt((x ** 2).sum()) or 1.0
+        x = x / norm
+        if np.abs(x - last).sum() < len(core) * tol:
+            break
+    else:  # pragma: no cover - power iteration did not converge: use the eigendecomposition
+        vals, vecs = np.linalg.eigh(a)
+        x = np.abs(vecs[:, np.argmax(vals)])
+        x = x / (np.sqrt((x ** 2).sum()) or 1.0)
+    out[:] = 0.0
+    out[core] = x
+    return out
 
 
-def actor_metrics(
-    years: Iterable[int],
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    actors: pd.DataFrame | None = None,
-    **graph_kwargs,
-) -> pd.DataFrame:
+def actor_metrics(years: Iterable[int], *, kinds: Iterable[str] | None = None,
+                  obligations: Iterable[str] | None = None,
+                  weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
+                  max_parties: int | None = None, data=None) -> pd.DataFrame:
     """Per actor per year: degree, weighted degree, betweenness, eigenvector centrality.
 
     ``degree`` counts partners; ``weighted_degree`` sums edge weights; ``betweenness`` is
     normalised, unweighted shortest-path betweenness; ``eigenvector`` is weighted and NA in a
-    year without any tie (an actor with no tie in a year with ties scores 0).
+    year without any tie (an actor with no tie in a year with ties scores 0). Every actor is
+    a node in every year (as in :func:`alliance_graph`).
     """
-    agreements, members, actors = _tables(agreements, members, actors, need_actors=True)
+    c = resolve(data)
+    years = [_check_year(y) for y in years]
+    cols = ["year", "iso3", "degree", "weighted_degree", "betweenness", "eigenvector"]
+    if not years:
+        return pd.DataFrame(columns=cols)
+    codes = np.array(sorted(c.actor_attributes()))
+    pos = pd.Series(np.arange(len(codes)), index=codes)
+    edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base))
     frames = []
-    for year in years:
-        g = alliance_graph(year, agreements, members, actors, **graph_kwargs)
-        nodes = list(g.nodes)
+    by_year = dict(iter(edges.groupby("year"))) if len(edges) else {}
+    n = len(codes)
+    for y in years:
+        w = np.zeros((n, n))
+        e = by_year.get(y)
+        if e is not None:
+            i, j = pos[e["iso3_a"]].to_numpy(), pos[e["iso3_b"]].to_numpy()
+            w[i, j] = w[j, i] = e["weight"].to_numpy(float)
         frames.append(pd.DataFrame({
-            "year": int(year),
-            "iso3": nodes,
-            "degree": [g.degree(n) for n in nodes],
-            "weighted_degree": [float(g.degree(n, weight="weight")) for n in nodes],
-            "betweenness": pd.Series(nx.betweenness_centrality(g, normalized=True))[nodes]
-            .to_numpy(dtype=float),
-            "eigenvector": pd.Series(_eigenvector(g))[nodes].to_numpy(dtype=float),
-        }))
-    if not frames:
-        return pd.DataFrame(columns=["year", "iso3", "degree", "weighted_degree",
-                                     "betweenness", "eigenvector"])
-    return pd.concat(frames, ignore_index=True)
+            "year": y, "iso3": codes, "degree": (w > 0).sum(axis=1),
+            "weighted_degree": w.sum(axis=1), "betweenness": betweenness(w > 0),
+            "eigenvector": eigenvector(w)}))
+    return pd.concat(frames, ignore_index=True)[cols]
 
 
 def communities(g: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
@@ -279,102 +411,90 @@ def communities(g: nx.Graph, *, weight: str = "weight") -> pd.DataFrame:
     return df.astype({"iso3": "string", "community": "Int64"})
 
 
-DEFAULT_LATTICE_KINDS: tuple[str, ...] = tuple(k for k in KINDS if k != "multilateral_forum")
-
-
-def latticework(
-    years: Iterable[int],
-    hub: str = "USA",
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    *,
-    kinds: Sequence[str] | None = DEFAULT_LATTICE_KINDS,
-    max_parties: int | None = None,
-    spokes: Sequence[str] | None = None,
-) -> pd.DataFrame:
+def latticework(years: Iterable[int], hub: str = "USA", *,
+                kinds: Sequence[str] | None = DEFAULT_LATTICE_KINDS,
+                max_parties: int | None = None, spokes: Sequence[str] | None = None,
+                regional_only: bool = True, data=None) -> pd.DataFrame:
     """Hub-and-spoke versus latticework, year by year.
 
     The *spokes* of ``hub`` in a year are the actors it has a defence obligation with
-    (``defense`` = 1), or, if ``spokes`` is given, those of them in that list. Among the n
-    spokes there are n(n-1)/2 pairs. A pair is *tied without
-    the hub* if the two share an agreement in force (of ``kinds``; forums are left out by
-    default because they tie everyone to everyone; ``max_parties`` drops large agreements)
-    that the hub is not party to.
+    (``defense`` = 1) — of the region only (``actors.regional`` = 1) unless
+    ``regional_only=False`` — or, if ``spokes`` is given, those of them in that list. Among
+    the n spokes there are n(n-1)/2 pairs. A pair is *tied without the hub* if the two share
+    an agreement in force (of ``kinds``; forums are left out by default because they tie
+    everyone to everyone; ``max_parties`` as in the module doc) that the hub is not party to.
 
     Columns: year, hub, n_spokes, spoke_pairs, pairs_tied_without_hub, latticework
     (= pairs_tied_without_hub / spoke_pairs: 0 is a pure hub-and-spoke system, 1 a full
     lattice; NA with fewer than two spokes), spokes (sorted iso3 list).
     """
-    agreements, members, _ = _tables(agreements, members)
+    c = resolve(data)
+    years = [_check_year(y) for y in years]
+    attrs = c.actor_attributes()
+    if hub not in attrs:
+        check_members([hub], sorted(attrs), name="hub")
+    regional = {k for k, v in attrs.items() if v.get("regional")}
+    wanted = None if spokes is None else set(check_members(spokes, sorted(attrs),
+                                                           name="spokes"))
+    defence = _pair_years(c, years, obligations=["defense"])
+    defence = defence[(defence["iso3_a"] == hub) | (defence["iso3_b"] == hub)]
+    partner = defence["iso3_b"].where(defence["iso3_a"] == hub, defence["iso3_a"])
+    spokes_by_year = partner.groupby(defence["year"]).agg(lambda s: sorted(set(s)))
+    ties = _pair_years(c, years, kinds, None, max_parties)
+    members = _member_years(c, years, kinds, None, max_parties)
+    hub_ags = members.loc[members["iso3"] == hub, ["year", "agreement_id"]]
+    ties = ties.merge(hub_ags.assign(hub_party=True), on=["year", "agreement_id"], how="left")
+    ties = ties[ties["hub_party"].isna()]
+    ties_by_year = dict(iter(ties.groupby("year"))) if len(ties) else {}
     rows = []
-    for year in years:
-        defence = alliance_ties(year, agreements, members, obligations=["defense"])
-        found = sorted(set(defence.loc[defence["iso3_a"] == hub, "iso3_b"])
-                       | set(defence.loc[defence["iso3_b"] == hub, "iso3_a"]))
-        if spokes is not None:
-            found = [s for s in found if s in set(spokes)]
+    for y in years:
+        found = [s for s in spokes_by_year.get(y, [])
+                 if (wanted is None or s in wanted) and (not regional_only or s in regional
+                                                         or wanted is not None)]
         n = len(found)
         pairs = n * (n - 1) // 2
-        ties = alliance_ties(year, agreements, members, kinds=kinds, max_parties=max_parties)
-        hub_party = set(
-            memberships_in_force(year, agreements, members, kinds=kinds)
-            .query("iso3 == @hub")["agreement_id"]
-        )
-        sp = ties[ties["iso3_a"].isin(found) & ties["iso3_b"].isin(found)
-                  & ~ties["agreement_id"].isin(hub_party)]
-        tied = sp[["iso3_a", "iso3_b"]].drop_duplicates().shape[0]
-        rows.append({
-            "year": int(year), "hub": hub, "n_spokes": n, "spoke_pairs": pairs,
-            "pairs_tied_without_hub": tied,
-            "latticework": (tied / pairs) if pairs else np.nan,
-            "spokes": found,
-        })
-    return pd.DataFrame(rows)
+        t = ties_by_year.get(y)
+        tied = 0
+        if t is not None and n >= 2:
+            sp = t[t["iso3_a"].isin(found) & t["iso3_b"].isin(found)]
+            tied = sp[["iso3_a", "iso3_b"]].drop_duplicates().shape[0]
+        rows.append({"year": y, "hub": hub, "n_spokes": n, "spoke_pairs": pairs,
+                     "pairs_tied_without_hub": tied,
+                     "latticework": (tied / pairs) if pairs else np.nan, "spokes": found})
+    return pd.DataFrame(rows, columns=["year", "hub", "n_spokes", "spoke_pairs",
+                                       "pairs_tied_without_hub", "latticework", "spokes"])
 
 
-def atop_defense_dyads(
-    years: Iterable[int],
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Unordered dyad-years (year, iso3_a < iso3_b) with a defence obligation in our data."""
-    agreements, members, _ = _tables(agreements, members)
-    frames = [
-        alliance_ties(y, agreements, members, obligations=["defense"])[["year", "iso3_a", "iso3_b"]]
-        for y in years
-    ]
-    if not frames:
-        return pd.DataFrame(columns=["year", "iso3_a", "iso3_b"])
-    return pd.concat(frames, ignore_index=True).drop_duplicates().reset_index(drop=True)
+def defence_dyads(years: Iterable[int], *, data=None) -> pd.DataFrame:
+    """Unordered dyad-years (year, iso3_a < iso3_b) with a defence obligation in force."""
+    p = _pair_years(resolve(data), years, obligations=["defense"])
+    return p[["year", "iso3_a", "iso3_b"]].drop_duplicates().reset_index(drop=True)
 
 
-def portfolio(
-    year: int,
-    agreements: pd.DataFrame | None = None,
-    members: pd.DataFrame | None = None,
-    actors: pd.DataFrame | None = None,
-) -> pd.DataFrame:
-    """Agreements in force in ``year`` per actor and kind: one row per actor, one column per kind.
-
-    Every actor appears; 0 means the actor is party to no agreement of that kind that year
-    (a true zero: the table covers every actor in every year of its coverage).
-    """
-    agreements, members, actors = _tables(agreements, members, actors, need_actors=True)
-    inforce = memberships_in_force(year, agreements, members)
+def agreement_counts(year: int, *, data=None) -> pd.DataFrame:
+    """Agreements in force in ``year`` per actor and kind: one row per actor, one column per
+    kind, and ``total``; NA for every actor outside the agreements' coverage, else counts
+    (0 = party to no agreement of that kind that year)."""
+    c = resolve(data)
+    year = _check_year(year)
+    inforce = _member_years(c, [year], None, None, None)
+    codes = sorted(c.actor_attributes())
     counts = pd.crosstab(inforce["iso3"], inforce["kind"]) if len(inforce) else pd.DataFrame()
-    counts = counts.reindex(index=actors["iso3"].astype(str), columns=list(KINDS), fill_value=0)
-    counts = counts.fillna(0).astype(int)
+    counts = counts.reindex(index=codes, columns=list(AGREEMENT_KINDS), fill_value=0)
+    counts = counts.fillna(0).astype("Int64")
     counts["total"] = counts.sum(axis=1)
+    if not c.covers("agreements", year):
+        counts[:] = pd.NA
     counts.index.name = "iso3"
     counts.columns.name = None
     return counts.reset_index()
 
 
-def agreements_by_decade(agreements: pd.DataFrame | None = None) -> pd.DataFrame:
+def agreements_by_decade(*, data=None) -> pd.DataFrame:
     """Number of agreements signed per decade (rows) and kind (columns)."""
-    if agreements is None:
-        agreements = _data.load("agreements")
-    decade = (agreements["signed"].dt.year // 10 * 10).rename("decade")
-    table = pd.crosstab(decade, agreements["kind"]).reindex(columns=list(KINDS), fill_value=0)
+    ag = resolve(data).view("agreements")
+    decade = (ag["signed"].dt.year // 10 * 10).rename("decade")
+    table = pd.crosstab(decade, ag["kind"]).reindex(columns=list(AGREEMENT_KINDS),
+                                                    fill_value=0)
     table.columns.name = None
     return table

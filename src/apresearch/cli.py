@@ -1,12 +1,20 @@
-"""Command line: ``apresearch validate [DIR]`` and ``apresearch render [NOTEBOOK ...]``."""
+"""Command line: ``apresearch validate [DIR]``, ``apresearch render [NOTEBOOK ...]`` and
+``apresearch import SOURCE FILE``.
+
+Every mistake a user can make is an :class:`~apresearch.errors.ApresearchError`: it is
+printed as ``error: ...`` on standard error, without a traceback, and the exit status is 1.
+Ctrl-C exits with 130.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+from pathlib import Path
 
-from . import __version__
+from ._version import __version__
+from .errors import ApresearchError
 
 
 def _value(text: str):
@@ -18,46 +26,18 @@ def _value(text: str):
 
 
 def _validate(args) -> int:
-    from .data import DataValidationError, data_dir, summary, validate
+    from .data import data_dir, summary, validate
 
-    try:
-        folder = data_dir(args.dir)
-        frames = validate(folder)
-    except DataValidationError as exc:
-        print(exc, file=sys.stderr)
-        return 1
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
+    folder = data_dir(args.dir)
+    frames = validate(folder)
     table = summary(frames)
     print(f"{folder}: valid ({len(frames)} tables)")
     for row in table.itertuples(index=False):
         span = ""
         if row.first_date == row.first_date:  # not NaT
             span = f"  dates {row.first_date.date()} to {row.last_date.date()}"
-        print(f"  {row.table:<20} {row.rows:>5} rows{span}")
+        print(f"  {row.table:<22} {row.rows:>6} rows{span}")
     return 0
-
-
-def _render_manifest(args) -> int:
-    from pathlib import Path
-
-    from .batch import jobs_from_manifest, load_manifest, render_batch
-    from .render import RenderError
-
-    try:
-        manifest = load_manifest(args.manifest)
-        jobs = jobs_from_manifest(manifest)
-        out = args.output_given or str(Path(args.manifest).resolve().parent
-                                       / manifest.get("output", "reports"))
-        results, skipped = render_batch(
-            jobs, out, workers=args.workers or manifest.get("workers"),
-            timeout=args.timeout or manifest.get("timeout", 600), force=args.force,
-            show_code=args.show_code)
-    except RenderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return _summary(results, len(skipped), out)
 
 
 def _summary(results, skipped: int, out: str) -> int:
@@ -66,96 +46,81 @@ def _summary(results, skipped: int, out: str) -> int:
     print(f"{len(results) - len(failed)} rendered, {skipped} unchanged (skipped), "
           f"{len(failed)} failed; index: {str(out).rstrip('/')}/index.html")
     if failed:
-        print("\nFAILED                          parameters                  cell  error",
-              file=sys.stderr)
-        for r in sorted(failed, key=lambda r: r.notebook):
-            params = ", ".join(f"{k}={v}" for k, v in sorted(r.parameters.items()))
-            print(f"{r.notebook:<31} {params[:27]:<27} {str(r.cell):>4}  {r.error}",
+        print("\nFAILED", file=sys.stderr)
+        for r in sorted(failed, key=lambda r: r.stem):
+            params = ", ".join(f"{k}={json.dumps(v)}" for k, v in sorted(r.parameters.items()))
+            print(f"  {r.notebook} [{params or 'defaults'}] at {r.where or 'start'}: {r.error}",
                   file=sys.stderr)
     return 1 if failed else 0
 
 
 def _render(args) -> int:
-    from .render import RenderError, render
+    from .reports.engine import Interrupted, render, render_batch
+    from .reports.manifest import jobs_from_manifest, load_manifest
 
-    if args.manifest:
-        if args.notebooks or args.parameter:
-            print("error: give either --manifest or notebooks and -p, not both",
-                  file=sys.stderr)
-            return 2
-        return _render_manifest(args)
-    params = {name: _value(value) for name, value in (args.parameter or [])}
-    args.output = args.output_given or "reports"
     try:
-        results = render(args.notebooks or None, params, args.output,
-                         timeout=args.timeout or 600, show_code=args.show_code)
-    except RenderError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    return _summary(results, 0, args.output)
+        if args.manifest:
+            if args.notebooks or args.parameter:
+                raise ApresearchError("give either --manifest or notebooks and -p, not both")
+            manifest = load_manifest(args.manifest)
+            jobs = jobs_from_manifest(manifest)
+            out = args.output_given or str(Path(args.manifest).resolve().parent
+                                           / manifest.get("output", "reports"))
+            results, skipped = render_batch(
+                jobs, out, workers=args.workers or manifest.get("workers"),
+                timeout=args.timeout or manifest.get("timeout", 600), force=args.force,
+                show_code=args.show_code)
+            return _summary(results, len(skipped), out)
+        params = {name: _value(value) for name, value in (args.parameter or [])}
+        out = args.output_given or "reports"
+        results = render(args.notebooks or None, params, out, timeout=args.timeout or 600,
+                         workers=args.workers, show_code=args.show_code)
+        return _summary(results, 0, out)
+    except Interrupted as exc:
+        _summary(exc.results, len(exc.skipped), args.output_given or "reports")
+        print("interrupted: the reports that finished are in the index", file=sys.stderr)
+        return 130
 
 
 def _import(args) -> int:
-    from .data import DataValidationError, data_dir, read_table
-    from .importers import (
-        ImportFormatError,
-        milex_table,
-        read_cow_nmc,
-        read_sipri_milex,
-        read_sipri_transfers,
-        write_table,
-    )
+    from .importers.common import write_tables
+    from .importers.registry import build
 
-    try:
-        folder = data_dir(args.data)
-        actors = read_table("actors", folder)
-    except (DataValidationError, FileNotFoundError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    try:
-        if args.source == "sipri-milex":
-            result = read_sipri_milex(args.file, release=args.release)
-            first = args.start or 1990
-            last = args.end or result.facts["last_year"]
-            table = milex_table(result, actors["iso3"], first, last)
-            target = args.output or folder / "milex.csv"
-        elif args.source == "sipri-transfers":
-            result = read_sipri_transfers(args.file, actors["iso3"])
-            table = result.table
-            if args.start or args.end:
-                table = table[table["order_year"].between(args.start or 0, args.end or 9999)]
-            target = args.output or folder / "arms_transfers.csv"
-        else:
-            cow = {int(c): i for c, i in zip(actors["cow_code"], actors["iso3"], strict=True)}
-            result = read_cow_nmc(args.file, cow, release=args.release or "COW NMC v7.0")
-            table = result.table
-            if args.start or args.end:
-                table = table[table["year"].between(args.start or 0, args.end or 9999)]
-            target = args.output or folder / "capabilities.csv"
-    except ImportFormatError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    written = write_table(table, target)
-    who = table["iso3"].nunique() if "iso3" in table else len(
-        set(table["supplier_iso3"].dropna()) | set(table["recipient_iso3"].dropna()))
-    print(f"wrote {written}: {len(table)} rows ({who} actors)")
-    for key in ("release", "base_year"):
+    tables, result = build(args.source, args.file, folder=args.data, release=args.release,
+                           start=args.start, end=args.end)
+    if args.output is not None and len(tables) > 1:
+        raise ApresearchError(f"-o writes one table; {args.source} writes "
+                              + ", ".join(tables) + " (give --data FOLDER instead)")
+    if result.unmapped and args.source in ("cow-nmc", "cow-states", "gw-states"):
+        print("  codes without an ISO3 mapping (left out; add them to "
+              "apresearch.importers.cow to keep them): " + ", ".join(result.unmapped))
+    written = write_tables(tables, args.data, output=args.output)
+    for path, (name, table) in zip(written, tables.items(), strict=True):
+        who = ""
+        for col in ("iso3", "supplier_iso3"):
+            if col in table:
+                who = f" ({table[col].nunique()} actors)"
+                break
+        print(f"wrote {path}: {len(table)} rows{who}")
+    for key in ("release", "base_year", "list_end", "selected", "matched", "imported",
+                "mean_jaccard"):
         if key in result.facts:
             print(f"  {key}: {result.facts[key]}")
+    if result.facts.get("skipped_unidentified"):
+        print("  left out, no state identified: " + ", ".join(result.facts["skipped_unidentified"]))
     if result.facts.get("skipped"):
         print("  skipped on purpose (no current ISO3 code): " + ", ".join(result.facts["skipped"]))
-    if result.unmapped:
-        where = {"sipri-milex": "apresearch.importers.SIPRI_NAMES",
-                 "sipri-transfers": "apresearch.importers.TRANSFER_NAMES"}.get(
-                     args.source, "the actors table (cow_code)")
-        print(f"  NOT MAPPED, left out (add them to {where} to keep them): "
+    if result.unmapped and args.source not in ("cow-nmc", "cow-states", "gw-states"):
+        print("  NOT MAPPED, left out (add them to apresearch.importers.sipri to keep them): "
               + ", ".join(result.unmapped))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``apresearch`` command."""
-    parser = argparse.ArgumentParser(prog="apresearch", description=__doc__)
+    from .importers.registry import SOURCES
+
+    parser = argparse.ArgumentParser(prog="apresearch", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"apresearch {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -165,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     v.set_defaults(func=_validate)
 
     r = sub.add_parser("render", help="execute notebooks into HTML reports")
-    r.add_argument("notebooks", nargs="*", help="names (02-alliances), numbers (02) or paths; "
+    r.add_argument("notebooks", nargs="*", help="names (02-alliances), prefixes (02) or paths; "
                    "default: every notebook")
     r.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
                    help="set a parameter; VALUE is read as JSON where possible")
@@ -177,18 +142,17 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--force", action="store_true",
                    help="with --manifest: re-render reports even when nothing changed")
     r.add_argument("--workers", type=int, default=None,
-                   help="with --manifest: parallel workers (default: one per core)")
+                   help="parallel worker processes (default: one per core)")
     r.add_argument("--show-code", action="store_true", help="include code cells in the HTML")
     r.set_defaults(func=_render)
 
-    i = sub.add_parser("import", help="import an official release into a data table")
-    i.add_argument("source", choices=["sipri-milex", "sipri-transfers", "cow-nmc"],
-                   help="sipri-milex: SIPRI Milex workbook (.xlsx); sipri-transfers: SIPRI "
-                        "trade-register export (.csv); cow-nmc: COW NMC CSV")
+    i = sub.add_parser("import", help="import a publisher's release into a data table")
+    i.add_argument("source", choices=list(SOURCES),
+                   help="; ".join(f"{s.name}: {s.reads} -> {s.table}" for s in SOURCES.values()))
     i.add_argument("file", help="the publisher's file")
     i.add_argument("-o", "--output", default=None,
-                   help="output CSV (default: milex.csv or capabilities.csv in the data folder)")
-    i.add_argument("--data", default=None, help="data folder whose actors to keep")
+                   help="write the table here instead of replacing it in the data folder")
+    i.add_argument("--data", default=None, help="data folder (default: the shipped data/)")
     i.add_argument("--release", default=None,
                    help='release label, e.g. "SIPRI Milex 2024 (April 2024)"')
     i.add_argument("--start", type=int, default=None,
@@ -197,7 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     i.set_defaults(func=_import)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except ApresearchError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":  # pragma: no cover

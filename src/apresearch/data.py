@@ -11,8 +11,8 @@ problem found, each with its file, line, column, value and the rule broken:
 3. cross-table rules that Frictionless cannot state: date and year order (``joined >=
    signed``, ``left >= joined``, ``end >= start``, an exercise's year within its series'
    span), no date after today, and the rules in :data:`TABLE_RULES` (an exercise's year is
-   its start's year; every exercise has at least two states taking part; an engagement has
-   a counterpart or a forum, and not itself).
+   its start's year; every exercise has at least two states taking part; an engagement's
+   participants are distinct actors, and a resumption follows a suspension).
 
 The data folder is, in order: the ``data_dir`` argument, the ``APRESEARCH_DATA`` environment
 variable, or the ``data/`` folder of the source checkout. A folder without its own
@@ -39,6 +39,9 @@ from pathlib import Path
 
 import pandas as pd
 
+from ._version import __version__
+from .errors import DataValidationError, ParameterError
+
 __all__ = [
     "DataValidationError",
     "Problem",
@@ -46,10 +49,10 @@ __all__ = [
     "descriptor",
     "load",
     "load_all",
+    "load_folder",
     "table_names",
     "validate",
     "clear_cache",
-    "coverage",
     "summary",
     "read_table",
 ]
@@ -66,6 +69,7 @@ DATE_ORDER: dict[str, list[tuple[str, str]]] = {
     "engagements": [("date", "end_date")],
     "incidents": [("date", "end_date")],
     "rivalries": [("start_year", "end_year")],
+    "state_system": [("start", "end")],
     "arms_transfers": [("first_delivery", "last_delivery")],
 }
 # (key column, referenced table, referenced column, own column, ">=" or "<="): own value
@@ -97,17 +101,6 @@ class Problem:
         return f"{where}:{value} {self.message} [{self.rule}]"
 
 
-class DataValidationError(ValueError):
-    """Raised when a data folder breaks the data contract; lists every problem found."""
-
-    def __init__(self, problems: list[Problem], folder: Path | str):
-        self.problems = list(problems)
-        self.folder = str(folder)
-        n = len(self.problems)
-        head = f"{n} problem{'s' if n != 1 else ''} in data folder {self.folder}:"
-        super().__init__("\n".join([head, *(f"  - {p}" for p in self.problems)]))
-
-
 # --------------------------------------------------------------------------- locating data
 def _default_dir() -> Path | None:
     here = Path(__file__).resolve()
@@ -125,21 +118,21 @@ def data_dir(path: str | os.PathLike | None = None) -> Path:
     if path is None:
         found = _default_dir()
         if found is None:
-            raise FileNotFoundError(
-                "No data folder found: pass data_dir=..., or set the environment variable "
-                f"{ENV_VAR} to a folder of CSV files (see data/README.md)."
+            raise ParameterError(
+                "no data folder found: pass a folder, or set the environment variable "
+                f"{ENV_VAR} to a folder of CSV files (see data/README.md)"
             )
         return found
     folder = Path(path).expanduser().resolve()
     if not folder.is_dir():
-        raise FileNotFoundError(f"Data folder {folder} does not exist or is not a folder.")
+        raise ParameterError(f"data folder {folder} does not exist or is not a folder")
     return folder
 
 
 def _shipped_descriptor_path() -> Path:
     found = _default_dir()
     if found is None:  # pragma: no cover - only without the source checkout
-        raise FileNotFoundError(f"The shipped {DESCRIPTOR} was not found.")
+        raise ParameterError(f"the shipped {DESCRIPTOR} was not found")
     return found / DESCRIPTOR
 
 
@@ -317,6 +310,7 @@ def _rule_problems(frames: dict[str, pd.DataFrame], desc: dict, today: dt.date) 
 
 
 def _exercise_year_matches_start(frames, paths) -> list[Problem]:
+    """An edition's year is the year of its start (where the start is known)."""
     df = frames["exercises"]
     bad = (df["start"].dt.year != df["year"]).fillna(False)
     return [Problem(paths["exercises"], int(i) + 2, "year", _show(df.at[i, "year"]),
@@ -325,31 +319,88 @@ def _exercise_year_matches_start(frames, paths) -> list[Problem]:
 
 
 def _exercise_has_partners(frames, paths) -> list[Problem]:
-    """Every edition has at least two states taking part (hosts and participants; observers
-    do not count): the host is recorded as a participant with role 'host', so an exercise
-    is never the host alone."""
+    """Every curated edition has at least two states taking part (hosts and participants;
+    observers do not count): the host is recorded with role 'host', so an exercise is never
+    the host alone. An imported MME exercise needs one (MME sometimes identifies only one of
+    the states; its notes say so)."""
     ex, parts = frames["exercises"], frames.get("exercise_participants")
     if parts is None:
         return []
     active = parts[parts["role"] != "observer"].groupby("exercise_id")["iso3"].nunique()
     n = ex["exercise_id"].map(active).fillna(0).astype(int)
+    need = (ex["origin"] == "mme").map({True: 1, False: 2}) if "origin" in ex else 2
     return [Problem(paths["exercises"], int(i) + 2, "exercise_id", _show(ex.at[i, "exercise_id"]),
                     "too-few-participants", f"{n[i]} state(s) take part in "
-                    "exercise_participants.csv (host and participants); at least 2 are needed")
-            for i in ex.index[n < 2]]
+                    "exercise_participants.csv (host and participants); at least "
+                    f"{need if isinstance(need, int) else need[i]} needed")
+            for i in ex.index[n < need]]
 
 
-def _engagement_counterpart(frames, paths) -> list[Problem]:
-    df = frames["engagements"]
+def _engagement_rules(frames, paths) -> list[Problem]:
+    """Participants are distinct actors, two or more unless the event is a state's appearance
+    at a forum; the initiator is one of them and is given for visits, port calls and
+    suspensions; suspensions and resumptions name their channel, and a resumption follows a
+    suspension of the same channel between the same states."""
+    df, f = frames["engagements"], paths["engagements"]
+    actors = set(frames["actors"]["iso3"].astype(str)) if "actors" in frames else None
     out = []
-    alone = df["actor_b"].isna() & df["forum_id"].isna()
-    for i in df.index[alone]:
-        out.append(Problem(paths["engagements"], int(i) + 2, "actor_b", None, "no-counterpart",
-                           "give actor_b, or forum_id for a multilateral appearance"))
-    for i in df.index[(df["actor_a"] == df["actor_b"]).fillna(False)]:
-        out.append(Problem(paths["engagements"], int(i) + 2, "actor_b", _show(df.at[i, "actor_b"]),
-                           "self-tie", "actor_b is the same state as actor_a"))
+    parts = df["participants"].fillna("").astype(str).str.split(";")
+    for i in df.index:
+        codes = [c for c in parts[i] if c]
+        line = int(i) + 2
+        if actors is not None:
+            for code in codes:
+                if code not in actors:
+                    out.append(Problem(f, line, "participants", code, "foreign-key",
+                                       "not found in table 'actors' column 'iso3'"))
+        if len(codes) != len(set(codes)):
+            out.append(Problem(f, line, "participants", df.at[i, "participants"], "repeated",
+                               "a state is listed twice"))
+        if len(set(codes)) < 2 and pd.isna(df.at[i, "forum_id"]):
+            out.append(Problem(f, line, "participants", df.at[i, "participants"],
+                               "no-counterpart", "give two or more states, or forum_id for "
+                               "one state's appearance at a forum"))
+        init = df.at[i, "initiator"]
+        if pd.notna(init) and init not in codes:
+            out.append(Problem(f, line, "initiator", init, "initiator",
+                               "the initiator must be one of the participants"))
+        kind = df.at[i, "kind"]
+        if pd.isna(init) and kind in ("visit", "port_call", "suspension"):
+            out.append(Problem(f, line, "initiator", None, "initiator",
+                               f"a {kind} needs its initiator (the visitor, the navy's state, "
+                               "the suspending state)"))
+        if kind in ("suspension", "resumption") and pd.isna(df.at[i, "channel"]):
+            out.append(Problem(f, line, "channel", None, "channel",
+                               f"a {kind} names the channel it concerns"))
+    sus = df[df["kind"] == "suspension"]
+    keys = {}
+    for i in sus.index:
+        k = (frozenset(c for c in parts[i] if c), sus.at[i, "channel"])
+        keys.setdefault(k, []).append(sus.at[i, "date"])
+    for i in df.index[df["kind"] == "resumption"]:
+        k = (frozenset(c for c in parts[i] if c), df.at[i, "channel"])
+        if not any(d <= df.at[i, "date"] for d in keys.get(k, [])):
+            out.append(Problem(f, int(i) + 2, "channel", _show(df.at[i, "channel"]),
+                               "resumption-without-suspension",
+                               "no earlier suspension of this channel between these states"))
     return out
+
+
+def _code_list_rule(table: str, column: str):
+    """Each ';'-separated code of ``column`` is an actor."""
+    def rule(frames, paths) -> list[Problem]:
+        df, actors = frames[table], frames.get("actors")
+        if actors is None:
+            return []
+        known = set(actors["iso3"].astype(str))
+        out = []
+        for i, v in df[column].dropna().items():
+            for code in str(v).split(";"):
+                if code and code not in known:
+                    out.append(Problem(paths[table], int(i) + 2, column, code, "foreign-key",
+                                       "not found in table 'actors' column 'iso3'"))
+        return out
+    return rule
 
 
 def _incident_rules(frames, paths) -> list[Problem]:
@@ -402,8 +453,9 @@ def _transfer_has_actor(frames, paths) -> list[Problem]:
 
 TABLE_RULES = {
     "exercises": [_exercise_year_matches_start, _exercise_has_partners],
-    "engagements": [_engagement_counterpart],
+    "engagements": [_engagement_rules],
     "incidents": [_incident_rules],
+    "milestones": [_code_list_rule("milestones", "parties")],
     "rivalries": [_rivalry_rules],
     "arms_transfers": [_transfer_has_actor],
 }
@@ -443,8 +495,6 @@ def _read_table(folder: Path, res: dict) -> pd.DataFrame:
 
 def _signature(folder: Path, desc_path: Path, desc: dict) -> str:
     """Content hash of the descriptor and every table (validation stamp key)."""
-    from . import __version__
-
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(desc_path.read_bytes())
@@ -489,8 +539,10 @@ def validate(
     return frames
 
 
-def load_all(path: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
-    """Every table of a data folder as typed DataFrames, validated, cached by content."""
+def load_folder(path: str | os.PathLike | None = None
+                ) -> tuple[dict[str, pd.DataFrame], dict, str]:
+    """Every table of a folder, validated and cached by content: (frames, descriptor,
+    content hash). The frames are the cached objects themselves: do not modify them."""
     folder = data_dir(path)
     own = folder / DESCRIPTOR
     desc_path = own if own.is_file() else _shipped_descriptor_path()
@@ -510,7 +562,14 @@ def load_all(path: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
             frames = validate(folder, today=today)
             _write_stamp(stamp)
         _CACHE[key] = frames
-    return {name: df.copy() for name, df in _CACHE[key].items()}
+    return _CACHE[key], desc, sig
+
+
+def load_all(path: str | os.PathLike | None = None) -> dict[str, pd.DataFrame]:
+    """Every table of a data folder as typed DataFrames (copies), validated, cached by
+    content."""
+    frames, _, _ = load_folder(path)
+    return {name: df.copy() for name, df in frames.items()}
 
 
 def _write_stamp(stamp: Path) -> None:
@@ -525,10 +584,10 @@ def _write_stamp(stamp: Path) -> None:
 
 def load(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
     """One table as a typed DataFrame (the whole folder is validated, then cached)."""
-    frames = load_all(path)
+    frames, _, _ = load_folder(path)
     if name not in frames:
-        raise KeyError(f"No table {name!r}; tables: {', '.join(frames)}")
-    return frames[name]
+        raise ParameterError(f"no table {name!r}; tables: {', '.join(frames)}")
+    return frames[name].copy()
 
 
 def read_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame:
@@ -538,21 +597,11 @@ def read_table(name: str, path: str | os.PathLike | None = None) -> pd.DataFrame
     desc = descriptor(folder)
     res = next((r for r in desc["resources"] if r["name"] == name), None)
     if res is None:
-        raise KeyError(f"No table {name!r}; tables: {', '.join(table_names(folder))}")
+        raise ParameterError(f"no table {name!r}; tables: {', '.join(table_names(folder))}")
     problems = _file_problems(folder, res)
     if problems:
         raise DataValidationError(problems, folder)
     return _read_table(folder, res)
-
-
-def coverage(name: str, path: str | os.PathLike | None = None) -> tuple[int, int]:
-    """Years a table sets out to cover, from its ``coverage`` entry in the descriptor."""
-    for res in descriptor(path)["resources"]:
-        if res["name"] == name:
-            if "coverage" not in res:
-                raise KeyError(f"Table {name!r} declares no coverage in {DESCRIPTOR}.")
-            return int(res["coverage"]["start"]), int(res["coverage"]["end"])
-    raise KeyError(f"No table {name!r}; tables: {', '.join(table_names(path))}")
 
 
 def summary(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:

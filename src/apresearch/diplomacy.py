@@ -1,30 +1,35 @@
-"""Defence diplomacy: dialogues, visits, port calls, hotlines, confidence-building measures,
-and the suspensions and resumptions of military channels.
+"""Defence diplomacy: dialogues, visits, calls, port calls, hotlines, confidence-building
+measures, and the suspensions and resumptions of military channels.
 
 Definitions used throughout:
 
-* An engagement **involves** a state if the state is ``actor_a`` or ``actor_b``. A **dyad**
-  is unordered: (USA, CHN) and (CHN, USA) are the same pair.
-* **Channel status** of a dyad is derived from its ``suspension`` and ``resumption`` events
-  only: channels count as ``open`` from the start of the table's coverage until the first
+* An engagement is **one event with its participants** (two or more states; one for a state's
+  appearance at a forum). It **involves** each of its participants. Its **pairs** are every
+  unordered pair of participants: a ministerial meeting of ten states is one event and 45
+  pairs that met (:func:`pairs`, the one place this is computed).
+* **Channel status** of a pair is derived from the suspensions and resumptions among them:
+  ``open`` from the start of the engagements table's declared coverage until the first
   recorded suspension, ``suspended`` from a suspension until the next resumption, and so on.
   Before the coverage starts the status is NA (not known), never ``open``.
+* Counts per year are NA outside the table's declared coverage and true zeros inside it.
 
-Functions take the engagements table as an argument; where omitted it comes from
-:mod:`apresearch.data`.
+Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
-from . import data as _data
+from .collection import resolve
 
 __all__ = [
-    "KINDS",
-    "coverage",
+    "ENGAGEMENT_KINDS",
+    "LEVELS",
+    "participants",
+    "pairs",
     "involving",
     "dyad_events",
     "counts_by_kind",
@@ -33,78 +38,112 @@ __all__ = [
     "actor_summary",
 ]
 
-KINDS: tuple[str, ...] = ("dialogue", "visit", "port_call", "hotline", "cbm", "suspension",
-                          "resumption")
-COVERAGE_START = pd.Timestamp("2000-01-01")
+ENGAGEMENT_KINDS: tuple[str, ...] = ("dialogue", "visit", "call", "port_call", "hotline", "cbm",
+                                     "suspension", "resumption")
+LEVELS: tuple[str, ...] = ("leaders", "ministerial", "chiefs", "senior_officials", "working",
+                           "naval")
 
 
-def _engagements(engagements):
-    return _data.load("engagements") if engagements is None else engagements
+def participants(*, data=None) -> pd.DataFrame:
+    """One row per (engagement, participant): engagement_id, iso3, date, year, kind, level,
+    channel, forum_id, initiator (cached per collection)."""
+    c = resolve(data)
+    key = "diplomacy.participants"
+    if key not in c.cache:
+        e = c.view("engagements")
+        codes = e["participants"].astype(str).str.split(";")
+        long = e[["engagement_id", "date", "kind", "level", "channel", "forum_id",
+                  "initiator"]].assign(iso3=codes).explode("iso3")
+        long = long[long["iso3"].astype(str).str.len() > 0]
+        long["year"] = long["date"].dt.year.astype(int)
+        c.cache[key] = long.reset_index(drop=True)
+    return c.cache[key]
 
 
-def coverage(engagements: pd.DataFrame | None = None) -> tuple[int, int]:
-    """First and last year with an engagement in the table."""
-    e = _engagements(engagements)
-    if e.empty:
-        raise ValueError("The engagements table is empty: no years are covered.")
-    return int(e["date"].min().year), int(e["date"].max().year)
+def pairs(*, data=None) -> pd.DataFrame:
+    """One row per engagement and unordered pair of its participants: engagement_id, date,
+    year, kind, level, channel, iso3_a < iso3_b (cached per collection)."""
+    c = resolve(data)
+    key = "diplomacy.pairs"
+    if key not in c.cache:
+        p = participants(data=c)
+        both = p[["engagement_id", "date", "year", "kind", "level", "channel", "iso3"]].merge(
+            p[["engagement_id", "iso3"]], on="engagement_id", suffixes=("_a", "_b"))
+        both = both[both["iso3_a"] < both["iso3_b"]]
+        c.cache[key] = both.reset_index(drop=True)
+    return c.cache[key]
 
 
-def _in_period(e: pd.DataFrame, start: int, end: int) -> pd.DataFrame:
-    years = e["date"].dt.year
-    return e[(years >= start) & (years <= end)]
-
-
-def involving(iso3: str, start: int, end: int,
-              engagements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Engagements in ``start..end`` that involve ``iso3``, with a ``partner`` column (the
-    other state; NA for a multilateral appearance)."""
-    e = _in_period(_engagements(engagements), start, end)
-    e = e[(e["actor_a"] == iso3) | (e["actor_b"] == iso3)].copy()
-    e["partner"] = e["actor_b"].where(e["actor_a"] == iso3, e["actor_a"])
-    return e.sort_values(["date", "engagement_id"]).reset_index(drop=True)
-
-
-def dyad_events(a: str, b: str, engagements: pd.DataFrame | None = None,
-                kinds: Sequence[str] | None = None) -> pd.DataFrame:
-    """Every engagement of the unordered pair (a, b), by date; optionally of some kinds."""
-    e = _engagements(engagements)
-    mask = ((e["actor_a"] == a) & (e["actor_b"] == b)) | ((e["actor_a"] == b) & (e["actor_b"] == a))
-    out = e[mask]
-    if kinds is not None:
-        out = out[out["kind"].isin(list(kinds))]
-    return out.sort_values(["date", "engagement_id"]).reset_index(drop=True)
-
-
-def counts_by_kind(start: int, end: int, engagements: pd.DataFrame | None = None, *,
-                   iso3: str | None = None) -> pd.DataFrame:
-    """Engagements per year (rows, every year of the period) and kind (columns).
-
-    With ``iso3``, only engagements that involve that state. A 0 is a true zero within the
-    table's coverage; years outside it are NA.
-    """
-    e = _engagements(engagements)
-    first, last = coverage(e)
-    sub = _in_period(e, start, end) if iso3 is None else involving(iso3, start, end, e)
-    table = pd.crosstab(sub["date"].dt.year, sub["kind"])
+def _years(c, start: int, end: int, table: pd.DataFrame) -> pd.DataFrame:
+    """Reindex a year-indexed table to start..end: NA outside coverage, 0 inside."""
     years = pd.Index(range(start, end + 1), name="year")
-    table = table.reindex(index=years, columns=list(KINDS), fill_value=0).astype("Int64")
+    table = table.reindex(index=years, fill_value=0).astype("Int64")
+    first, last = c.coverage("engagements")
     table.loc[(table.index < first) | (table.index > last), :] = pd.NA
     table.columns.name = None
     return table
 
 
-def channel_timeline(a: str, b: str, engagements: pd.DataFrame | None = None,
-                     *, until: pd.Timestamp | str | None = None) -> pd.DataFrame:
-    """Spells of channel status for the pair: start, end, status ('open' or 'suspended'),
-    and the engagement_id that opened the spell (NA for the first, assumed-open spell).
+def involving(iso3: str, start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Engagements in ``start..end`` that involve ``iso3``, with ``partners`` (the other
+    participants, ';'-separated; empty for a forum appearance) and ``partner`` (the other
+    state of a two-state event, else NA)."""
+    c = resolve(data)
+    e = c.view("engagements")
+    years = e["date"].dt.year
+    codes = e["participants"].astype(str).str.split(";")
+    mine = codes.apply(lambda cs: iso3 in cs) & (years >= start) & (years <= end)
+    out = e[mine].copy()
+    others = codes[mine].apply(lambda cs: [x for x in cs if x != iso3])
+    out["partners"] = others.apply(";".join)
+    out["partner"] = others.apply(lambda o: o[0] if len(o) == 1 else pd.NA)
+    return out.sort_values(["date", "engagement_id"]).reset_index(drop=True)
 
-    The last spell ends at ``until`` (default: the last date in the engagements table).
-    """
-    e = _engagements(engagements)
+
+def dyad_events(a: str, b: str, *, kinds: Sequence[str] | None = None,
+                data=None) -> pd.DataFrame:
+    """Every engagement in which both ``a`` and ``b`` took part, by date; optionally of some
+    kinds."""
+    c = resolve(data)
+    lo, hi = sorted((a, b))
+    pr = pairs(data=c)
+    ids = pr.loc[(pr["iso3_a"] == lo) & (pr["iso3_b"] == hi), "engagement_id"]
+    e = c.view("engagements")
+    out = e[e["engagement_id"].isin(set(ids))]
+    if kinds is not None:
+        out = out[out["kind"].isin(list(kinds))]
+    return out.sort_values(["date", "engagement_id"]).reset_index(drop=True)
+
+
+def counts_by_kind(start: int, end: int, *, iso3: str | None = None,
+                   data=None) -> pd.DataFrame:
+    """Engagements per year (rows, every year of the period) and kind (columns); with
+    ``iso3``, only those that involve that state. NA outside the table's coverage."""
+    c = resolve(data)
+    if iso3 is None:
+        e = c.view("engagements")
+        sub = pd.DataFrame({"year": e["date"].dt.year, "kind": e["kind"]})
+    else:
+        p = participants(data=c)
+        sub = p[p["iso3"] == iso3][["year", "kind"]]
+    sub = sub[(sub["year"] >= start) & (sub["year"] <= end)]
+    table = pd.crosstab(sub["year"], sub["kind"]).reindex(columns=list(ENGAGEMENT_KINDS),
+                                                          fill_value=0)
+    return _years(c, start, end, table)
+
+
+def channel_timeline(a: str, b: str, *, until: pd.Timestamp | str | None = None,
+                     data=None) -> pd.DataFrame:
+    """Spells of channel status for the pair: start, end, status ('open' or 'suspended'),
+    event (the engagement_id that opened the spell; NA for the first, assumed-open spell),
+    days. The first spell starts on 1 January of the table's first covered year; the last
+    ends at ``until`` (default: the last date in the engagements table)."""
+    c = resolve(data)
+    e = c.view("engagements")
+    start = pd.Timestamp(c.coverage("engagements")[0], 1, 1)
     until = pd.Timestamp(until) if until is not None else e["date"].max()
-    events = dyad_events(a, b, e, kinds=("suspension", "resumption"))
-    rows, status, since, cause = [], "open", COVERAGE_START, pd.NA
+    events = dyad_events(a, b, kinds=("suspension", "resumption"), data=c)
+    rows, status, since, cause = [], "open", start, pd.NA
     for ev in events.itertuples(index=False):
         new = "suspended" if ev.kind == "suspension" else "open"
         if new == status:  # a second suspension while suspended changes nothing
@@ -117,26 +156,30 @@ def channel_timeline(a: str, b: str, engagements: pd.DataFrame | None = None,
     return out
 
 
-def channel_status(a: str, b: str, years: Sequence[int] | range,
-                   engagements: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Year by year: status on 31 December, and days suspended that year.
-
-    Years before the coverage start (2000) are NA in both columns.
-    """
-    e = _engagements(engagements)
+def channel_status(a: str, b: str, years: Sequence[int] | range, *,
+                   data=None) -> pd.DataFrame:
+    """Year by year: status on 31 December, and days suspended that year. Years outside
+    the engagements table's declared coverage are NA in both columns."""
+    c = resolve(data)
     years = list(years)
     if not years:
-        return pd.DataFrame(columns=["year", "status", "days_suspended"])
+        return pd.DataFrame({"year": pd.Series([], dtype=int),
+                             "status": pd.Series([], dtype="string"),
+                             "days_suspended": pd.Series([], dtype="Int64")})
+    e = c.view("engagements")
+    first, last = c.coverage("engagements")
     until = max(pd.Timestamp(max(years), 12, 31), e["date"].max())
-    spells = channel_timeline(a, b, e, until=until)
+    spells = channel_timeline(a, b, until=until, data=c)
+    sus = spells[spells["status"] == "suspended"]
+    starts = spells["start"].to_numpy()
     rows = []
     for y in years:
-        y0, y1 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
-        if y1 < COVERAGE_START:
+        if not first <= y <= last:
             rows.append({"year": y, "status": pd.NA, "days_suspended": pd.NA})
             continue
-        at_end = spells[(spells["start"] <= y1)].iloc[-1]["status"]
-        sus = spells[spells["status"] == "suspended"]
+        y0, y1 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        at_end = spells["status"].iloc[int(np.searchsorted(starts, y1.to_datetime64(),
+                                                           side="right")) - 1]
         lo = sus["start"].clip(lower=y0)
         hi = sus["end"].clip(upper=y1 + pd.Timedelta(days=1))
         days = int((hi - lo).dt.days.clip(lower=0).sum())
@@ -145,16 +188,21 @@ def channel_status(a: str, b: str, years: Sequence[int] | range,
     return out.astype({"status": "string", "days_suspended": "Int64"})
 
 
-def actor_summary(start: int, end: int, engagements: pd.DataFrame | None = None, *,
-                  actors: Sequence[str] = ("USA", "CHN")) -> pd.DataFrame:
-    """Side-by-side counts for some actors in ``start..end``: engagements by kind and the
-    number of distinct partner states."""
-    e = _engagements(engagements)
+def actor_summary(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN"),
+                  data=None) -> pd.DataFrame:
+    """Side-by-side counts for some actors in ``start..end``: engagements by kind, the number
+    of distinct partner states, and the total (index: iso3)."""
+    c = resolve(data)
+    p = participants(data=c)
+    p = p[(p["year"] >= start) & (p["year"] <= end)]
+    pr = pairs(data=c)
+    pr = pr[(pr["year"] >= start) & (pr["year"] <= end)]
     rows = []
     for iso3 in actors:
-        sub = involving(iso3, start, end, e)
-        row = {"iso3": iso3, **{k: int((sub["kind"] == k).sum()) for k in KINDS}}
-        row["partners"] = int(sub["partner"].dropna().nunique())
+        sub = p[p["iso3"] == iso3]
+        row = {"iso3": iso3, **{k: int((sub["kind"] == k).sum()) for k in ENGAGEMENT_KINDS}}
+        mine = pr[(pr["iso3_a"] == iso3) | (pr["iso3_b"] == iso3)]
+        row["partners"] = len((set(mine["iso3_a"]) | set(mine["iso3_b"])) - {iso3})
         row["total"] = len(sub)
         rows.append(row)
     return pd.DataFrame(rows).set_index("iso3")

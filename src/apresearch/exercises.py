@@ -4,14 +4,18 @@ Definitions used throughout:
 
 * A state **takes part** in an edition if it is listed in ``exercise_participants`` as
   ``host`` or ``participant``; observers are left out unless ``roles`` says otherwise.
-* Two states **train together** when both take part in the same edition. The
-  **co-participation** weight of a pair is the number of editions in the period both took
-  part in.
+* Two states **train together** when both take part in the same edition (:func:`pairs`, the
+  one place this is computed). The **co-participation** weight of a pair is the number of
+  editions in the period both took part in.
+* The **format** of an edition follows the number of states taking part: bilateral (2),
+  minilateral (3-4), multilateral (5 or more). For an edition whose list is partial
+  (``participants_complete`` = 0) that number is a lower bound.
 * A **hedger** in a year trains with both of two powers (by default the United States and
   China) that year, in the same or in different editions.
 
-Periods are inclusive year ranges ``start..end`` on the edition's ``year``. Functions take the
-tables as arguments; where omitted they come from :mod:`apresearch.data`.
+Periods are inclusive year ranges ``start..end`` on the edition's ``year``. Counts per year
+are NA outside the exercises table's declared coverage and true zeros inside it. Every
+function takes the collection as ``data`` (see :mod:`apresearch.collection`).
 """
 
 from __future__ import annotations
@@ -22,67 +26,86 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from . import data as _data
+from .collection import resolve
+from .params import check_members
 
 __all__ = [
-    "coverage",
+    "TAKING_PART",
+    "FORMATS",
     "participation",
+    "pairs",
     "bipartite_graph",
     "coparticipation",
     "coparticipation_graph",
-    "partner_portfolio",
+    "partners",
     "hedgers",
     "format_growth",
     "reach",
 ]
 
 TAKING_PART: tuple[str, ...] = ("host", "participant")
+ROLES: tuple[str, ...] = ("host", "participant", "observer")
+FORMATS: tuple[str, ...] = ("bilateral", "minilateral", "multilateral")
 
 
-def _tables(exercises=None, participants=None, series=None):
-    if exercises is None:
-        exercises = _data.load("exercises")
-    if participants is None:
-        participants = _data.load("exercise_participants")
-    if series is None:
-        series = _data.load("exercise_series")
-    return exercises, participants, series
+def _roles(roles) -> list[str]:
+    return check_members(roles, ROLES, name="roles")
 
 
-def coverage(exercises: pd.DataFrame | None = None) -> tuple[int, int]:
-    """First and last year with an edition in the exercises table."""
-    if exercises is None:
-        exercises = _data.load("exercises")
-    if exercises.empty:
-        raise ValueError("The exercises table is empty: no years are covered.")
-    return int(exercises["year"].min()), int(exercises["year"].max())
+def edition_format(n_states: pd.Series) -> pd.Series:
+    """Format of editions from the number of states taking part (see the module doc)."""
+    n = n_states.to_numpy()
+    fmt = np.select([n >= 5, n >= 3, n == 2], ["multilateral", "minilateral", "bilateral"],
+                    default="")
+    return pd.Series(fmt, index=n_states.index).replace("", pd.NA)
 
 
-def participation(
-    start: int,
-    end: int,
-    exercises: pd.DataFrame | None = None,
-    participants: pd.DataFrame | None = None,
-    series: pd.DataFrame | None = None,
-    *,
-    roles: Sequence[str] = TAKING_PART,
-) -> pd.DataFrame:
+def _editions(c) -> pd.DataFrame:
+    """Editions with their year, series and format (cached per collection)."""
+    key = "exercises.editions"
+    if key not in c.cache:
+        ex, parts = c.view("exercises"), c.view("exercise_participants")
+        n = parts[parts["role"].isin(TAKING_PART)].groupby("exercise_id")["iso3"].nunique()
+        ed = ex[["exercise_id", "series_id", "year"]].copy()
+        ed["year"] = ed["year"].astype(int)
+        ed["n_states"] = ed["exercise_id"].map(n).fillna(0).astype(int)
+        ed["format"] = edition_format(ed["n_states"])
+        c.cache[key] = ed
+    return c.cache[key]
+
+
+def participation(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
+                  data=None) -> pd.DataFrame:
     """One row per (edition, state) in ``start..end``: exercise_id, iso3, role, year,
-    series_id, format, domain."""
-    exercises, participants, series = _tables(exercises, participants, series)
-    ed = exercises[(exercises["year"] >= start) & (exercises["year"] <= end)]
-    ed = ed[["exercise_id", "series_id", "year"]].merge(
-        series[["series_id", "format", "domain"]], on="series_id", how="left")
-    p = participants[participants["role"].isin(list(roles))][["exercise_id", "iso3", "role"]]
-    out = p.merge(ed, on="exercise_id", how="inner")
-    out["year"] = out["year"].astype(int)
+    series_id, format."""
+    c = resolve(data)
+    ed = _editions(c)
+    ed = ed[(ed["year"] >= start) & (ed["year"] <= end)]
+    p = c.view("exercise_participants")
+    p = p[p["role"].isin(_roles(roles))][["exercise_id", "iso3", "role"]]
+    out = p.merge(ed[["exercise_id", "series_id", "year", "format"]], on="exercise_id",
+                  how="inner")
+    out = out.astype({"iso3": str, "exercise_id": str})
     return out.sort_values(["year", "exercise_id", "iso3"]).reset_index(drop=True)
 
 
-def bipartite_graph(start: int, end: int, exercises=None, participants=None, series=None, *,
-                    roles: Sequence[str] = TAKING_PART) -> nx.Graph:
+def pairs(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
+          data=None) -> pd.DataFrame:
+    """Pairs that trained together, edition by edition: exercise_id, year, series_id,
+    iso3_a < iso3_b."""
+    p = participation(start, end, roles=roles, data=data)
+    both = p[["exercise_id", "year", "series_id", "iso3"]].merge(
+        p[["exercise_id", "iso3"]], on="exercise_id", suffixes=("_a", "_b"))
+    both = both[both["iso3_a"] < both["iso3_b"]]
+    both = both.drop_duplicates(["exercise_id", "iso3_a", "iso3_b"])
+    return both[["exercise_id", "year", "series_id", "iso3_a", "iso3_b"]].reset_index(
+        drop=True)
+
+
+def bipartite_graph(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
+                    data=None) -> nx.Graph:
     """Actors (``bipartite=0``) linked to the editions (``bipartite=1``) they took part in."""
-    p = participation(start, end, exercises, participants, series, roles=roles)
+    p = participation(start, end, roles=roles, data=data)
     g = nx.Graph(start=start, end=end)
     g.add_nodes_from(sorted(p["iso3"].unique()), bipartite=0, kind="actor")
     for row in p.drop_duplicates("exercise_id").itertuples(index=False):
@@ -92,62 +115,48 @@ def bipartite_graph(start: int, end: int, exercises=None, participants=None, ser
     return g
 
 
-def coparticipation(start: int, end: int, exercises=None, participants=None, series=None, *,
-                    roles: Sequence[str] = TAKING_PART) -> pd.DataFrame:
+def coparticipation(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
+                    data=None) -> pd.DataFrame:
     """Pairs that trained together in ``start..end``: iso3_a < iso3_b, editions (count),
     series (sorted ids), first_year, last_year."""
-    p = participation(start, end, exercises, participants, series, roles=roles)
-    pairs = p[["exercise_id", "iso3", "year", "series_id"]]
-    pairs = pairs.merge(p[["exercise_id", "iso3"]], on="exercise_id", suffixes=("_a", "_b"))
-    pairs = pairs[pairs["iso3_a"] < pairs["iso3_b"]]
+    pr = pairs(start, end, roles=roles, data=data)
     cols = ["iso3_a", "iso3_b", "editions", "series", "first_year", "last_year"]
-    if pairs.empty:
+    if pr.empty:
         return pd.DataFrame(columns=cols)
-    out = pairs.groupby(["iso3_a", "iso3_b"], sort=True).agg(
+    out = pr.groupby(["iso3_a", "iso3_b"], sort=True).agg(
         editions=("exercise_id", "nunique"),
-        series=("series_id", lambda s: sorted(set(s))),
+        series=("series_id", lambda s: sorted(set(s.dropna()))),
         first_year=("year", "min"),
         last_year=("year", "max"),
     ).reset_index()
     return out[cols]
 
 
-def coparticipation_graph(start: int, end: int, exercises=None, participants=None,
-                          series=None, actors: pd.DataFrame | None = None, *,
-                          roles: Sequence[str] = TAKING_PART) -> nx.Graph:
-    """Weighted projection on actors: edge weight = editions the pair trained in together.
-
-    Nodes carry the actor's name, lat, lon and subregion when ``actors`` is available, so the
-    graph can be drawn with :func:`apresearch.plot.network_map`.
-    """
-    pairs = coparticipation(start, end, exercises, participants, series, roles=roles)
-    if actors is None:
-        actors = _data.load("actors")
-    attrs = actors.set_index("iso3")
+def coparticipation_graph(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
+                          data=None) -> nx.Graph:
+    """Weighted projection on actors: edge weight = editions the pair trained in together;
+    nodes carry the actor's attributes, so :func:`apresearch.plot.network_map` can draw it."""
+    c = resolve(data)
+    pr = coparticipation(start, end, roles=roles, data=c)
+    attrs = c.actor_attributes()
     g = nx.Graph(start=start, end=end)
-    nodes = sorted(set(pairs["iso3_a"]) | set(pairs["iso3_b"]))
-    for n in nodes:
-        if n in attrs.index:
-            row = attrs.loc[n]
-            g.add_node(n, name=row["name"], lat=float(row["lat"]), lon=float(row["lon"]),
-                       subregion=row["subregion"])
-        else:
-            g.add_node(n)
+    nodes = sorted(set(pr["iso3_a"]) | set(pr["iso3_b"]))
+    g.add_nodes_from((n, attrs.get(n, {})) for n in nodes)
     g.add_edges_from(
         (r.iso3_a, r.iso3_b, {"weight": int(r.editions), "series": r.series})
-        for r in pairs.itertuples(index=False)
+        for r in pr.itertuples(index=False)
     )
     return g
 
 
-def partner_portfolio(start: int, end: int, exercises=None, participants=None, series=None,
-                      *, iso3: str | Iterable[str] | None = None,
-                      roles: Sequence[str] = TAKING_PART) -> pd.DataFrame:
+def partners(start: int, end: int, *, iso3: str | Iterable[str] | None = None,
+             roles: Sequence[str] = TAKING_PART, data=None) -> pd.DataFrame:
     """Each actor's exercise partners in ``start..end``: iso3, partner, editions, series,
-    first_year, last_year (both directions, so every actor sees all its partners)."""
-    pairs = coparticipation(start, end, exercises, participants, series, roles=roles)
-    flipped = pairs.rename(columns={"iso3_a": "iso3_b", "iso3_b": "iso3_a"})
-    both = pd.concat([pairs, flipped], ignore_index=True).rename(
+    first_year, last_year (both directions, so every actor sees all its partners), most
+    editions first."""
+    pr = coparticipation(start, end, roles=roles, data=data)
+    flipped = pr.rename(columns={"iso3_a": "iso3_b", "iso3_b": "iso3_a"})
+    both = pd.concat([pr, flipped], ignore_index=True).rename(
         columns={"iso3_a": "iso3", "iso3_b": "partner"})
     if iso3 is not None:
         wanted = [iso3] if isinstance(iso3, str) else list(iso3)
@@ -156,21 +165,22 @@ def partner_portfolio(start: int, end: int, exercises=None, participants=None, s
         .reset_index(drop=True)
 
 
-def hedgers(start: int, end: int, exercises=None, participants=None, series=None, *,
-            powers: tuple[str, str] = ("USA", "CHN"),
-            roles: Sequence[str] = TAKING_PART) -> pd.DataFrame:
+def hedgers(start: int, end: int, *, powers: tuple[str, str] = ("USA", "CHN"),
+            roles: Sequence[str] = TAKING_PART, data=None) -> pd.DataFrame:
     """States that trained with both ``powers`` in the same year, year by year.
 
     Columns: year, iso3, editions_with_<A>, editions_with_<B> (counts of editions shared with
     each power that year). The powers themselves are left out.
     """
     a, b = powers
-    p = participation(start, end, exercises, participants, series, roles=roles)
+    p = participation(start, end, roles=roles, data=data)
     with_power = p[p["iso3"].isin(powers)][["exercise_id", "iso3"]].rename(
         columns={"iso3": "power"})
     shared = p.merge(with_power, on="exercise_id")
     shared = shared[~shared["iso3"].isin(powers)]
     col_a, col_b = f"editions_with_{a}", f"editions_with_{b}"
+    if shared.empty:
+        return pd.DataFrame(columns=["year", "iso3", col_a, col_b])
     counts = shared.pivot_table(index=["year", "iso3"], columns="power", values="exercise_id",
                                 aggfunc="nunique", fill_value=0)
     counts = counts.reindex(columns=[a, b], fill_value=0)
@@ -181,38 +191,40 @@ def hedgers(start: int, end: int, exercises=None, participants=None, series=None
         ["year", "iso3"]).reset_index(drop=True)
 
 
-def format_growth(start: int, end: int, exercises=None, series=None) -> pd.DataFrame:
-    """Editions per year by series format (bilateral, minilateral, multilateral).
-
-    Every year of ``start..end`` appears; a 0 is a true zero only within the table's coverage
-    (see :func:`coverage`), and years outside it are NA.
-    """
-    exercises, _, series = _tables(exercises, pd.DataFrame(), series)
-    ed = exercises[(exercises["year"] >= start) & (exercises["year"] <= end)]
-    ed = ed.merge(series[["series_id", "format"]], on="series_id", how="left")
-    table = pd.crosstab(ed["year"].astype(int), ed["format"])
+def _per_year(table: pd.DataFrame, c, start: int, end: int) -> pd.DataFrame:
+    """Reindex a year-indexed count table to start..end: NA outside coverage, else 0."""
     years = pd.Index(range(start, end + 1), name="year")
-    table = table.reindex(index=years, columns=["bilateral", "minilateral", "multilateral"],
-                          fill_value=0).astype("Int64")
-    if not exercises.empty:
-        first, last = coverage(exercises)
-        table.loc[(table.index < first) | (table.index > last), :] = pd.NA
+    table = table.reindex(index=years, fill_value=0).astype("Int64")
+    first, last = c.coverage("exercises")
+    table.loc[(table.index < first) | (table.index > last), :] = pd.NA
     table.columns.name = None
     return table
 
 
-def reach(start: int, end: int, exercises=None, participants=None, series=None, *,
-          actors: Sequence[str] = ("USA", "CHN"),
-          roles: Sequence[str] = TAKING_PART) -> pd.DataFrame:
-    """Per year and actor: editions taken part in and distinct partners trained with."""
-    p = participation(start, end, exercises, participants, series, roles=roles)
-    rows = []
-    for year in range(start, end + 1):
-        py = p[p["year"] == year]
-        for iso3 in actors:
-            mine = set(py.loc[py["iso3"] == iso3, "exercise_id"])
-            partners = set(py.loc[py["exercise_id"].isin(mine), "iso3"]) - {iso3}
-            rows.append({"year": year, "iso3": iso3, "editions": len(mine),
-                         "partners": len(partners)})
-    out = pd.DataFrame(rows, columns=["year", "iso3", "editions", "partners"])
-    return out.astype({"editions": np.int64, "partners": np.int64})
+def format_growth(start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Editions per year by format (bilateral, minilateral, multilateral; see the module
+    doc). Every year of ``start..end`` appears; NA outside the table's coverage."""
+    c = resolve(data)
+    ed = _editions(c)
+    ed = ed[(ed["year"] >= start) & (ed["year"] <= end) & ed["format"].notna()]
+    table = pd.crosstab(ed["year"], ed["format"]).reindex(columns=list(FORMATS), fill_value=0)
+    return _per_year(table, c, start, end)
+
+
+def reach(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN"),
+          roles: Sequence[str] = TAKING_PART, data=None) -> pd.DataFrame:
+    """Per year and actor: editions taken part in and distinct partners trained with (NA
+    outside the table's coverage)."""
+    c = resolve(data)
+    actors = check_members(actors, sorted(c.actor_attributes()), name="actors")
+    p = participation(start, end, roles=roles, data=c)
+    pr = pairs(start, end, roles=roles, data=c)
+    flipped = pd.concat([pr.rename(columns={"iso3_a": "iso3", "iso3_b": "partner"}),
+                         pr.rename(columns={"iso3_b": "iso3", "iso3_a": "partner"})])
+    grid = pd.MultiIndex.from_product([range(start, end + 1), actors], names=["year", "iso3"])
+    ed = p.groupby(["year", "iso3"])["exercise_id"].nunique().reindex(grid, fill_value=0)
+    pa = flipped.groupby(["year", "iso3"])["partner"].nunique().reindex(grid, fill_value=0)
+    out = pd.DataFrame({"editions": ed, "partners": pa}).astype("Int64").reset_index()
+    first, last = c.coverage("exercises")
+    out.loc[(out["year"] < first) | (out["year"] > last), ["editions", "partners"]] = pd.NA
+    return out

@@ -15,86 +15,64 @@ Three sub-measures, each scaled 0-100 against the year's frontier (the leading a
 
 The index is the weighted mean of the three (weights are parameters, normalised to sum to 1),
 rescaled so the year's leader scores 100. It covers the years in which all the tables it
-uses are covered (exercises and engagements: 2000-2025); other years are NA.
+uses are covered (their declared coverage); in other years the sub-measure built from an
+uncovered table is NA, and so is the index.
+
+:func:`sensitivity` redraws the weights from a Dirichlet distribution and reports how each
+actor's rank moves: the median and the 5th and 95th percentiles of its rank over the draws.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 import pandas as pd
 
-from . import data as _data
+from .alliances import AGREEMENT_KINDS, actor_metrics
+from .collection import resolve
+from .exercises import pairs as exercise_pairs
 from .params import ParameterError
+from .transfers import partners as arms_partners
 
-__all__ = ["DEFAULT_WEIGHTS", "components", "defence_networks", "sensitivity"]
+__all__ = ["DEFAULT_WEIGHTS", "SUBMEASURES", "ALLIANCE_KINDS", "ALLIANCE_MAX_PARTIES",
+           "components", "defence_networks", "sensitivity"]
 
 DEFAULT_WEIGHTS: dict[str, float] = {"alliances": 1 / 3, "diplomacy": 1 / 3,
                                      "partnerships": 1 / 3}
 SUBMEASURES = tuple(DEFAULT_WEIGHTS)
+ALLIANCE_KINDS: tuple[str, ...] = tuple(k for k in AGREEMENT_KINDS if k != "multilateral_forum")
+ALLIANCE_MAX_PARTIES = 10
+# each raw input and the table whose coverage it follows
+COVERAGE_OF = {"alliance_degree": "agreements", "exercise_partners": "exercises",
+               "engagements": "engagements", "arms_partners": "arms_transfers"}
 
 
-def _tables(tables):
-    tables = dict(tables or {})
-    for name in ("actors", "agreements", "agreement_members", "exercises",
-                 "exercise_participants", "engagements", "arms_transfers"):
-        if name not in tables:
-            tables[name] = _data.load(name)
-    return tables
-
-
-def components(years: Iterable[int], tables: dict | None = None) -> pd.DataFrame:
+def components(years, *, data=None) -> pd.DataFrame:
     """Raw inputs per actor-year: alliance_degree, exercise_partners, engagements,
-    arms_partners."""
-    from .alliances import KINDS, alliance_graph
-    from .capabilities import deliveries_by_year
-
-    t = _tables(tables)
-    years = list(years)
-    codes = sorted(t["actors"]["iso3"].astype(str))
+    arms_partners; each NA in the years outside its table's declared coverage."""
+    c = resolve(data)
+    years = [int(y) for y in years]
+    codes = sorted(c.actor_attributes())
     grid = pd.MultiIndex.from_product([years, codes], names=["year", "iso3"])
-    kinds = [k for k in KINDS if k != "multilateral_forum"]
-    deg = []
-    for y in years:
-        g = alliance_graph(y, t["agreements"], t["agreement_members"], t["actors"],
-                           kinds=kinds, max_parties=10)
-        deg += [(y, c, float(g.degree(c, weight="weight")) if c in g else 0.0) for c in codes]
-    out = pd.DataFrame(deg, columns=["year", "iso3", "alliance_degree"]).set_index(
-        ["year", "iso3"])
-    p = t["exercise_participants"]
-    p = p[p["role"].isin(["host", "participant"])].merge(
-        t["exercises"][["exercise_id", "year"]], on="exercise_id")
-    pairs = p[["exercise_id", "iso3", "year"]].merge(p[["exercise_id", "iso3"]],
-                                                      on="exercise_id", suffixes=("", "_b"))
-    pairs = pairs[pairs["iso3"] != pairs["iso3_b"]]
-    ex = pairs.groupby(["year", "iso3"])["iso3_b"].nunique()
+    m = actor_metrics(years, kinds=ALLIANCE_KINDS, max_parties=ALLIANCE_MAX_PARTIES, data=c)
+    out = pd.DataFrame(index=grid)
+    out["alliance_degree"] = m.set_index(["year", "iso3"])["weighted_degree"].reindex(grid)
+    lo, hi = (min(years), max(years)) if years else (0, -1)
+    pr = exercise_pairs(lo, hi, data=c)
+    both = pd.concat([pr.rename(columns={"iso3_a": "iso3", "iso3_b": "partner"}),
+                      pr.rename(columns={"iso3_b": "iso3", "iso3_a": "partner"})])
+    ex = both.groupby(["year", "iso3"])["partner"].nunique()
     out["exercise_partners"] = ex.reindex(grid, fill_value=0).astype(float)
-    e = t["engagements"]
-    involved = pd.concat([e[["date", "actor_a"]].rename(columns={"actor_a": "iso3"}),
-                          e[["date", "actor_b"]].rename(columns={"actor_b": "iso3"})]).dropna()
-    eng = involved.assign(year=involved["date"].dt.year).groupby(["year", "iso3"]).size()
+    e = c.view("engagements")
+    codes_per = e["participants"].astype(str).str.split(";")
+    involved = pd.DataFrame({"year": e["date"].dt.year, "iso3": codes_per}).explode("iso3")
+    eng = involved.groupby(["year", "iso3"]).size()
     out["engagements"] = eng.reindex(grid, fill_value=0).astype(float)
-    d = deliveries_by_year(t["arms_transfers"])
-    d = d[d["tiv_m"] > 0]
-    sides = pd.concat([
-        pd.DataFrame({"iso3": d["supplier_iso3"], "partner": d["recipient"], "year": d["year"]}),
-        pd.DataFrame({"iso3": d["recipient_iso3"], "partner": d["supplier"], "year": d["year"]}),
-    ]).dropna(subset=["iso3"])
-    rows = []
-    for y in years:  # distinct partners over the five years to y
-        w = sides[sides["year"].between(y - 4, y)]
-        rows.append(w.groupby("iso3")["partner"].nunique().rename(y))
-    # no delivery in the window is a true zero within the transfers' coverage
-    arms = pd.concat(rows, axis=1).fillna(0).stack() if rows else pd.Series(dtype=float)
-    arms.index.names = ["iso3", "year"]
-    arms = arms.swaplevel().sort_index()
-    out["arms_partners"] = arms.reindex(grid, fill_value=0).astype(float)
-    # years outside the coverage of exercises or engagements: not known
-    lo = max(_data.coverage("exercises")[0], _data.coverage("engagements")[0])
-    hi = min(_data.coverage("exercises")[1], _data.coverage("engagements")[1])
+    arms = arms_partners(years, data=c).set_index(["year", "iso3"])["arms_partners"]
+    out["arms_partners"] = arms.reindex(grid).astype("Float64").astype(float)
     yrs = out.index.get_level_values("year")
-    out.loc[(yrs < lo) | (yrs > hi), ["exercise_partners", "engagements"]] = np.nan
+    for col, table in COVERAGE_OF.items():
+        first, last = c.coverage(table)
+        out.loc[(yrs < first) | (yrs > last), col] = np.nan
     return out.reset_index()
 
 
@@ -118,14 +96,15 @@ def _weights(weights: dict | None) -> np.ndarray:
     return arr / arr.sum()
 
 
-def defence_networks(years: Iterable[int], tables: dict | None = None, *,
-                     weights: dict | None = None, comps: pd.DataFrame | None = None
-                     ) -> pd.DataFrame:
+def defence_networks(years, *, weights: dict | None = None, data=None,
+                     comps: pd.DataFrame | None = None) -> pd.DataFrame:
     """The index per actor-year: the raw inputs, the three sub-scores (0-100) and ``index``
-    (0-100, the year's leader = 100), with ``rank`` (1 = leader)."""
+    (0-100, the year's leader = 100), with ``rank`` (1 = leader; NA where the index is).
+    ``comps`` reuses a :func:`components` table instead of computing it."""
     w = _weights(weights)
     years = list(years)
-    c = components(years, tables) if comps is None else comps[comps["year"].isin(years)].copy()
+    c = (components(years, data=data) if comps is None
+         else comps[comps["year"].isin(years)].copy())
     yr = c["year"]
     c["alliances"] = _frontier(c["alliance_degree"], yr)
     c["diplomacy"] = (_frontier(c["exercise_partners"], yr) + _frontier(c["engagements"],
@@ -134,7 +113,7 @@ def defence_networks(years: Iterable[int], tables: dict | None = None, *,
     raw = c[list(SUBMEASURES)].to_numpy() @ w
     c["index"] = _frontier(pd.Series(raw, index=c.index), yr)
     c["rank"] = c.groupby("year")["index"].rank(ascending=False, method="min").astype("Int64")
-    return c
+    return c.reset_index(drop=True)
 
 
 def sensitivity(table: pd.DataFrame, year: int, *, draws: int = 1000, seed: int = 0,

@@ -3,26 +3,34 @@ researchers model relations (as peacesciencer does for R users).
 
 Definitions used throughout:
 
-* The **universe** is every actor in every year of ``start..end``; a dyad is a pair of two
-  different actors. Undirected panels hold each pair once (iso3_a < iso3_b); directed panels
-  hold both orders. Neither holds duplicates.
+* The **universe** follows a state system (:mod:`apresearch.systems`): ``system="cow"`` (the
+  default), ``"gw"`` or ``"all"`` (every actor in every year). A state-year exists only while
+  the state is a member; a dyad-year only while both are. ``ccode_a`` / ``ccode_b`` (and
+  ``ccode`` in state-years) give the system's code in that year, which may change over
+  time (Germany: COW 260 to 1990, 255 after). Undirected panels hold each pair once
+  (iso3_a < iso3_b); directed panels hold both orders. Neither holds duplicates.
 * **Coverage**: each column comes from one table and is NA in the years outside that table's
-  declared coverage (``apresearch.data.coverage``): never 0. Inside it, 0 is a true zero for
-  the table's scope (e.g. no recorded incident).
+  declared coverage (``Collection.coverage``), never 0. Inside it, 0 is a true zero for the
+  table's scope (e.g. no recorded incident).
 * Alliance columns use the in-force rule of :mod:`apresearch.alliances` (a tie counts in every
   year it existed for at least one day); the obligation flags are the maxima over the
-  agreements the pair shares; ``agreements`` counts them (forums included).
+  agreements the pair shares; ``agreements`` counts them (forums included). With
+  ``portfolio="atop"`` the five flags come from the imported ATOP dyad-years instead (to
+  2018, ATOP's coverage) and ``agreements`` is left out.
 * ``shared_exercises``: editions both took part in (host or participant). ``engagements``:
-  dyadic engagements of either direction. ``channel``: status of military channels on 31
-  December (``apresearch.diplomacy``). ``incidents`` / ``intensity``: incidents between the two
-  and the sum of their severities, either direction in undirected panels, from a to b in
+  engagements both took part in (a multilateral meeting counts for every pair of its
+  participants). ``channel``: status of military channels on 31 December
+  (``apresearch.diplomacy``). ``incidents`` / ``intensity``: incidents between the two and
+  the sum of their severities, either direction in undirected panels, from a to b in
   directed ones. ``milex_ratio`` and ``cinc_ratio``: a's over b's. ``distance_km``:
   great-circle distance between capitals.
 
 Built on dense year x state x state arrays, so a system of 200 states over 200 years is a
 few seconds, not a loop over dyads. ``iso3_a``, ``iso3_b`` and ``channel`` are categoricals
 (ordered alphabetically for the codes) so that millions of rows share a few hundred labels;
-``.astype(str)`` turns them into plain strings.
+``.astype(str)`` turns them into plain strings. Every function takes the collection as
+``data`` (see :mod:`apresearch.collection`); the panel's system and unit are recorded in
+``df.attrs`` (``system``, ``unit``, ``portfolio``).
 """
 
 from __future__ import annotations
@@ -32,38 +40,19 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import data as _data
-from .alliances import OBLIGATIONS
+from .alliances import OBLIGATIONS, member_years
+from .collection import Collection, resolve
+from .diplomacy import channel_status, participants
+from .diplomacy import pairs as engagement_pairs
+from .exercises import pairs as exercise_pairs
+from .params import ParameterError, check_choice, check_members
+from .systems import SYSTEMS, membership_matrix
 
-__all__ = ["dyad_years", "state_years", "capital_distances"]
+__all__ = ["PORTFOLIOS", "dyad_years", "state_years", "capital_distances"]
 
-_NEEDED = ("actors", "agreements", "agreement_members", "exercises", "exercise_participants",
-           "engagements", "incidents", "milex", "capabilities")
-_COVERAGE_OF = {"alliance": "agreements", "exercise": "exercises", "engagement": "engagements",
-                "incident": "incidents", "milex": "milex", "cinc": "capabilities"}
-
-
-def _tables(tables: dict | None) -> dict:
-    tables = dict(tables or {})
-    missing = [n for n in _NEEDED if n not in tables]
-    if missing:
-        loaded = _data.load_all()
-        for n in missing:
-            tables[n] = loaded[n]
-    return tables
-
-
-def _coverage(coverage: dict | None, start: int, end: int) -> dict[str, tuple[int, int]]:
-    out = {}
-    for key, table in _COVERAGE_OF.items():
-        if coverage and key in coverage:
-            out[key] = coverage[key]
-        else:
-            try:
-                out[key] = _data.coverage(table)
-            except KeyError:
-                out[key] = (start, end)
-    return out
+PORTFOLIOS = ("agreements", "atop")
+ATOP_FLAGS = {"defense": "defense", "offense": "offense", "neutrality": "neutrality",
+              "nonaggression": "nonaggression", "consultation": "consultation"}
 
 
 def capital_distances(actors: pd.DataFrame) -> np.ndarray:
@@ -76,80 +65,61 @@ def capital_distances(actors: pd.DataFrame) -> np.ndarray:
     return 2 * 6371.0088 * np.arcsin(np.sqrt(np.clip(h, 0, 1)))
 
 
-def _span_years(first: pd.Series, last: pd.Series, start: int, end: int) -> tuple[np.ndarray, ...]:
-    """Expand [first, last] year spans (clipped to start..end) into (row, year) pairs."""
-    lo = np.maximum(first.to_numpy(int), start)
-    hi = np.minimum(last.to_numpy(int), end)
-    n = np.clip(hi - lo + 1, 0, None)
-    rows = np.repeat(np.arange(len(lo)), n)
-    offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
-    return rows, lo[rows] + offsets
+def _pair_index(frame: pd.DataFrame, idx: pd.Series, start: int, a: str = "iso3_a",
+                b: str = "iso3_b") -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    keep = frame[a].isin(idx.index) & frame[b].isin(idx.index)
+    f = frame[keep]
+    return (f["year"].to_numpy(int) - start, idx.loc[f[a]].to_numpy(),
+            idx.loc[f[b]].to_numpy())
 
 
-def _alliance_arrays(t, idx, start, end, years, n):
-    ag, mem = t["agreements"], t["agreement_members"]
-    first_ag = ag["signed"].dt.year
-    last_ag = ag["ended"].dt.year.fillna(end).astype(int)
-    ag_span = pd.DataFrame({"agreement_id": ag["agreement_id"], "ag_first": first_ag,
-                            "ag_last": last_ag,
-                            **{o: ag[o].fillna(0).astype(int) for o in OBLIGATIONS}})
-    m = mem.merge(ag_span, on="agreement_id", how="inner")
-    m = m[m["iso3"].isin(idx.index)]
-    first = np.maximum(m["joined"].dt.year.to_numpy(int), m["ag_first"].to_numpy(int))
-    last = np.minimum(m["left"].dt.year.fillna(end).astype(int).to_numpy(),
-                      m["ag_last"].to_numpy(int))
-    rows, yrs = _span_years(pd.Series(first), pd.Series(last), start, end)
-    ex = pd.DataFrame({"agreement_id": m["agreement_id"].to_numpy()[rows], "year": yrs,
-                       "s": idx.loc[m["iso3"]].to_numpy()[rows]})
-    for o in OBLIGATIONS:
-        ex[o] = m[o].to_numpy()[rows]
-    pairs = ex.merge(ex[["agreement_id", "year", "s"]], on=["agreement_id", "year"],
-                     suffixes=("", "_b"))
-    pairs = pairs[pairs["s"] != pairs["s_b"]].drop_duplicates(
-        ["agreement_id", "year", "s", "s_b"])
-    y = pairs["year"].to_numpy() - start
-    a, b = pairs["s"].to_numpy(), pairs["s_b"].to_numpy()
+def _alliance_arrays(c: Collection, idx, start, end, years, n, portfolio):
     count = np.zeros((years, n, n), np.float32)
-    np.add.at(count, (y, a, b), 1)
-    flags = {}
-    for o in OBLIGATIONS:
-        arr = np.zeros((years, n, n), np.float32)
-        np.maximum.at(arr, (y, a, b), pairs[o].to_numpy(float))
-        flags[o] = arr
+    flags = {o: np.zeros((years, n, n), np.float32) for o in OBLIGATIONS}
+    if portfolio == "atop":
+        t = c.view("atop_dyads")
+        t = t[t["year"].between(start, end)]
+        y, a, b = _pair_index(t, idx, start)
+        keep = t["iso3_a"].isin(idx.index) & t["iso3_b"].isin(idx.index)
+        for o in OBLIGATIONS:
+            flags[o][y, a, b] = t.loc[keep, ATOP_FLAGS[o]].to_numpy(float)
+    else:
+        m = member_years(range(start, end + 1), data=c)
+        pairs = m.merge(m[["agreement_id", "year", "iso3"]], on=["agreement_id", "year"],
+                        suffixes=("_a", "_b"))
+        pairs = pairs[pairs["iso3_a"] != pairs["iso3_b"]]
+        y, a, b = _pair_index(pairs, idx, start)
+        keep = pairs["iso3_a"].isin(idx.index) & pairs["iso3_b"].isin(idx.index)
+        np.add.at(count, (y, a, b), 1)
+        for o in OBLIGATIONS:
+            np.maximum.at(flags[o], (y, a, b), pairs.loc[keep, o].to_numpy(float))
+    for arr in (count, *flags.values()):
+        arr += arr.transpose(0, 2, 1) * (arr == 0)  # symmetric
     return count, flags
 
 
-def _exercise_array(t, idx, start, end, years, n):
-    p = t["exercise_participants"]
-    p = p[p["role"].isin(["host", "participant"]) & p["iso3"].isin(idx.index)]
-    p = p.merge(t["exercises"][["exercise_id", "year"]], on="exercise_id")
-    p = p[p["year"].between(start, end)]
-    pairs = p[["exercise_id", "iso3", "year"]].merge(p[["exercise_id", "iso3"]],
-                                                      on="exercise_id", suffixes=("", "_b"))
-    pairs = pairs[pairs["iso3"] != pairs["iso3_b"]]
+def _exercise_array(c, idx, start, end, years, n):
+    pr = exercise_pairs(start, end, data=c)
     arr = np.zeros((years, n, n), np.float32)
-    np.add.at(arr, (pairs["year"].to_numpy(int) - start, idx.loc[pairs["iso3"]].to_numpy(),
-                    idx.loc[pairs["iso3_b"]].to_numpy()), 1)
-    return arr
+    y, a, b = _pair_index(pr, idx, start)
+    np.add.at(arr, (y, a, b), 1)
+    return arr + arr.transpose(0, 2, 1)
 
 
-def _engagement_arrays(t, idx, start, end, years, n, span):
-    from .diplomacy import channel_status
-
-    e = t["engagements"]
-    e = e[e["actor_b"].notna() & e["actor_a"].isin(idx.index) & e["actor_b"].isin(idx.index)]
-    e = e[e["date"].dt.year.between(start, end)]
-    y = e["date"].dt.year.to_numpy(int) - start
-    a, b = idx.loc[e["actor_a"]].to_numpy(), idx.loc[e["actor_b"]].to_numpy()
+def _engagement_arrays(c, idx, start, end, years, n, span):
+    pr = engagement_pairs(data=c)
+    pr = pr[pr["year"].between(start, end)]
     count = np.zeros((years, n, n), np.float32)
+    y, a, b = _pair_index(pr, idx, start)
     np.add.at(count, (y, a, b), 1)
     count = count + count.transpose(0, 2, 1)
     suspended = np.zeros((years, n, n), bool)
-    events = e[e["kind"].isin(["suspension", "resumption"])]
-    pairs = {tuple(sorted(p)) for p in zip(events["actor_a"], events["actor_b"], strict=True)}
+    events = pr[pr["kind"].isin(["suspension", "resumption"])]
     lo, hi = max(start, span[0]), min(end, span[1])
-    for pa, pb in sorted(pairs):  # a handful of dyads ever suspend channels
-        st = channel_status(pa, pb, range(lo, hi + 1), t["engagements"])
+    for pa, pb in sorted(set(zip(events["iso3_a"], events["iso3_b"], strict=True))):
+        if pa not in idx.index or pb not in idx.index or lo > hi:
+            continue
+        st = channel_status(pa, pb, range(lo, hi + 1), data=c)
         sus = (st["status"] == "suspended").fillna(False).to_numpy(bool)
         yi = st["year"].to_numpy(int) - start
         suspended[yi, idx[pa], idx[pb]] = sus
@@ -157,8 +127,8 @@ def _engagement_arrays(t, idx, start, end, years, n, span):
     return count, suspended
 
 
-def _incident_arrays(t, idx, start, end, years, n):
-    inc = t["incidents"]
+def _incident_arrays(c, idx, start, end, years, n):
+    inc = c.view("incidents")
     inc = inc[inc["target"].notna() & inc["initiator"].isin(idx.index)
               & inc["target"].isin(idx.index) & inc["date"].dt.year.between(start, end)]
     y = inc["date"].dt.year.to_numpy(int) - start
@@ -178,107 +148,155 @@ def _state_values(table, column, idx, start, end, years, n):
     return arr
 
 
-def _mask_years(arr, span, start, years):
-    """Set the years outside a table's coverage to NA."""
+def _outside(span, start, years) -> np.ndarray:
     yrs = np.arange(start, start + years)
-    outside = (yrs < span[0]) | (yrs > span[1])
-    arr[outside] = np.nan
-    return arr
+    return (yrs < span[0]) | (yrs > span[1])
 
 
-def dyad_years(start: int, end: int, tables: dict | None = None, *, directed: bool = False,
-               countries: Sequence[str] | None = None, coverage: dict | None = None
-               ) -> pd.DataFrame:
-    """One row per dyad and year of ``start..end`` (see the module doc for every column)."""
+def _universe(c: Collection, countries, start, end, system):
+    check_choice(system, SYSTEMS, name="system")
     if end < start:
-        raise ValueError(f"start={start} is after end={end}")
-    t = _tables(tables)
-    actors = t["actors"]
+        raise ParameterError(f"start={start} is after end={end}")
+    actors = c.view("actors")
     if countries is not None:
-        actors = actors[actors["iso3"].isin(list(countries))]
+        countries = check_members(countries, sorted(actors["iso3"].astype(str)),
+                                  name="countries")
+        actors = actors[actors["iso3"].isin(countries)]
     actors = actors.sort_values("iso3").reset_index(drop=True)
     codes = actors["iso3"].astype(str).to_numpy()
+    member, ccode = membership_matrix(codes, start, end, system, data=c)
+    return actors, codes, member, ccode
+
+
+def dyad_years(start: int, end: int, *, directed: bool = False,
+               countries: Sequence[str] | None = None, system: str = "cow",
+               portfolio: str = "agreements", data=None) -> pd.DataFrame:
+    """One row per dyad and year of ``start..end`` in which both states are members of
+    ``system`` (see the module doc for every column)."""
+    c = resolve(data)
+    check_choice(portfolio, PORTFOLIOS, name="portfolio")
+    actors, codes, member, ccode = _universe(c, countries, start, end, system)
     idx = pd.Series(np.arange(len(codes)), index=codes)
     n, years = len(codes), end - start + 1
-    cov = _coverage(coverage, start, end)
+    cov = {"alliance": c.coverage("atop_dyads" if portfolio == "atop" else "agreements"),
+           "exercise": c.coverage("exercises"), "engagement": c.coverage("engagements"),
+           "incident": c.coverage("incidents")}
 
-    count, flags = _alliance_arrays(t, idx, start, end, years, n)
-    shared = _exercise_array(t, idx, start, end, years, n)
-    eng, suspended = _engagement_arrays(t, idx, start, end, years, n, cov["engagement"])
-    inc, sev = _incident_arrays(t, idx, start, end, years, n)
+    count, flags = _alliance_arrays(c, idx, start, end, years, n, portfolio)
+    shared = _exercise_array(c, idx, start, end, years, n)
+    eng, suspended = _engagement_arrays(c, idx, start, end, years, n, cov["engagement"])
+    inc, sev = _incident_arrays(c, idx, start, end, years, n)
     if not directed:  # incidents either way
         inc, sev = inc + inc.transpose(0, 2, 1), sev + sev.transpose(0, 2, 1)
-    milex = _state_values(t["milex"], "constant_usd_m", idx, start, end, years, n)
-    cinc = _state_values(t["capabilities"], "cinc", idx, start, end, years, n)
+    milex = _state_values(c.view("milex"), "constant_usd_m", idx, start, end, years, n)
+    cinc = _state_values(c.view("capabilities"), "cinc", idx, start, end, years, n)
     dist = capital_distances(actors)
 
-    ai, bi = np.nonzero(~np.eye(n, dtype=bool)) if directed else np.triu_indices(n, 1)
-    k = len(ai)
-    yr = np.repeat(np.arange(years, dtype=np.int32), k)
-    a = np.tile(ai.astype(np.int32), years)
-    b = np.tile(bi.astype(np.int32), years)
-    # codes as categoricals: millions of rows share a few hundred labels
-    out = {"year": (yr + start).astype(np.int32),
+    pair = member[:, :, None] & member[:, None, :]
+    pair &= (~np.eye(n, dtype=bool))[None] if directed else np.triu(np.ones((n, n), bool), 1)
+    yr, a, b = np.nonzero(pair)
+    yrs = (yr + start).astype(np.int32)
+    out = {"year": yrs,
            "iso3_a": pd.Categorical.from_codes(a, categories=codes, ordered=True),
-           "iso3_b": pd.Categorical.from_codes(b, categories=codes, ordered=True)}
+           "iso3_b": pd.Categorical.from_codes(b, categories=codes, ordered=True),
+           "ccode_a": ccode[yr, a], "ccode_b": ccode[yr, b]}
+
+    def masked(arr, span):
+        vals = arr[yr, a, b].astype(float)
+        vals[(yrs < span[0]) | (yrs > span[1])] = np.nan
+        return vals
+
     for o in OBLIGATIONS:
-        out[o] = _mask_years(flags[o], cov["alliance"], start, years)[yr, a, b]
-    out["agreements"] = _mask_years(count, cov["alliance"], start, years)[yr, a, b]
-    out["shared_exercises"] = _mask_years(shared, cov["exercise"], start, years)[yr, a, b]
-    out["engagements"] = _mask_years(eng, cov["engagement"], start, years)[yr, a, b]
+        out[o] = masked(flags[o], cov["alliance"])
+    if portfolio == "agreements":
+        out["agreements"] = masked(count, cov["alliance"])
+    out["shared_exercises"] = masked(shared, cov["exercise"])
+    out["engagements"] = masked(eng, cov["engagement"])
     channel = suspended[yr, a, b].astype(np.int8)  # 0 open, 1 suspended, -1 not known
-    yrs_all = yr + start
-    channel[(yrs_all < cov["engagement"][0]) | (yrs_all > cov["engagement"][1])] = -1
+    channel[(yrs < cov["engagement"][0]) | (yrs > cov["engagement"][1])] = -1
     out["channel"] = pd.Categorical.from_codes(channel, categories=["open", "suspended"])
-    out["incidents"] = _mask_years(inc, cov["incident"], start, years)[yr, a, b]
-    out["intensity"] = _mask_years(sev, cov["incident"], start, years)[yr, a, b]
+    out["incidents"] = masked(inc, cov["incident"])
+    out["intensity"] = masked(sev, cov["incident"])
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = milex[yr, a] / milex[yr, b]
         out["milex_ratio"] = np.where(np.isfinite(ratio), ratio, np.nan)
         ratio = cinc[yr, a] / cinc[yr, b]
         out["cinc_ratio"] = np.where(np.isfinite(ratio), ratio, np.nan)
     out["distance_km"] = dist[a, b]
-    ints = [*OBLIGATIONS, "agreements", "shared_exercises", "engagements", "incidents",
-            "intensity"]
+    ints = [*OBLIGATIONS, "shared_exercises", "engagements", "incidents", "intensity"]
+    if portfolio == "agreements":
+        ints.insert(len(OBLIGATIONS), "agreements")
     for col in ints:  # nullable integers: counts and flags, NA outside coverage
         out[col] = pd.array(out[col], dtype="Float64").astype("Int64")
-    return pd.DataFrame(out)
+    for col in ("ccode_a", "ccode_b"):
+        out[col] = pd.array(np.where(out[col] < 0, np.nan, out[col]),
+                            dtype="Float64").astype("Int64")
+    df = pd.DataFrame(out)
+    df.attrs.update(system=system, unit="directed dyad-year" if directed else "dyad-year",
+                    portfolio=portfolio)
+    return df
 
 
-def state_years(start: int, end: int, tables: dict | None = None, *,
-                countries: Sequence[str] | None = None, coverage: dict | None = None
-                ) -> pd.DataFrame:
-    """One row per actor and year: defence allies and agreement partners, exercise editions and
-    partners, engagements, incidents initiated and suffered, spending, burden and CINC.
+def state_years(start: int, end: int, *, countries: Sequence[str] | None = None,
+                system: str = "cow", data=None) -> pd.DataFrame:
+    """One row per member state and year: defence allies and agreement partners, exercise
+    editions and partners, engagements, incidents initiated and suffered, spending, burden
+    and CINC.
 
-    Dyadic counts are summed from :func:`dyad_years`, so the two panels agree; NA outside each
-    table's coverage, as there.
+    Dyadic counts are summed from :func:`dyad_years` (directed), so the two panels agree;
+    NA outside each table's coverage, as there.
     """
-    d = dyad_years(start, end, tables, directed=True, countries=countries, coverage=coverage)
+    c = resolve(data)
+    actors, codes, member, ccode = _universe(c, countries, start, end, system)
+    yi, ai = np.nonzero(member)
+    base = pd.DataFrame({"iso3": codes[ai], "year": yi + start,
+                         "ccode": pd.array(np.where(ccode[yi, ai] < 0, np.nan, ccode[yi, ai]),
+                                           dtype="Float64").astype("Int64")})
+    d = dyad_years(start, end, directed=True, countries=countries, system=system, data=c)
+    d = d.astype({"iso3_a": str, "iso3_b": str})
     g = d.groupby(["iso3_a", "year"], sort=True)
-    out = pd.DataFrame({
+    dyadic = pd.DataFrame({
         "defence_allies": g["defense"].sum(min_count=1),
         "agreement_partners": g["agreements"].agg(lambda s: (s > 0).sum(min_count=1)),
         "exercise_partners": g["shared_exercises"].agg(lambda s: (s > 0).sum(min_count=1)),
-        "engagements": g["engagements"].sum(min_count=1),
         "incidents_initiated": g["incidents"].sum(min_count=1),
-    }).reset_index().rename(columns={"iso3_a": "iso3"})
+    })
+    dyadic.index.names = ["iso3", "year"]
     targeted = d.groupby(["iso3_b", "year"])["incidents"].sum(min_count=1)
     targeted.index.names = ["iso3", "year"]
-    out = out.merge(targeted.rename("incidents_targeted").reset_index(), on=["iso3", "year"])
-    t = _tables(tables)
-    ex = t["exercise_participants"].merge(t["exercises"][["exercise_id", "year"]],
-                                          on="exercise_id")
+    out = base.merge(dyadic.reset_index(), on=["iso3", "year"], how="left")
+    out = out.merge(targeted.rename("incidents_targeted").reset_index(), on=["iso3", "year"],
+                    how="left")
+    # a state with no other member in the system still has its own counts (0 in coverage)
+    ex = c.view("exercise_participants").merge(c.view("exercises")[["exercise_id", "year"]],
+                                               on="exercise_id")
     ex = ex[ex["role"].isin(["host", "participant"])].groupby(["iso3", "year"]).size()
-    out["exercise_editions"] = out.set_index(["iso3", "year"]).index.map(ex).fillna(0)
-    cov = _coverage(coverage, start, end)
-    outside = (out["year"] < cov["exercise"][0]) | (out["year"] > cov["exercise"][1])
-    out.loc[outside, "exercise_editions"] = np.nan
-    m = t["milex"][["iso3", "year", "constant_usd_m", "share_gdp_pct"]]
-    c = t["capabilities"][["iso3", "year", "cinc"]]
-    out = out.merge(m, on=["iso3", "year"], how="left").merge(c, on=["iso3", "year"],
+    key = pd.MultiIndex.from_frame(out[["iso3", "year"]])
+    out["exercise_editions"] = ex.reindex(key, fill_value=0).to_numpy()
+    eng = participants(data=c).groupby(["iso3", "year"]).size()
+    out["engagements"] = eng.reindex(key, fill_value=0).to_numpy()
+    for col, table in (("exercise_editions", "exercises"), ("engagements", "engagements")):
+        first, last = c.coverage(table)
+        out[col] = out[col].astype("Float64")
+        out.loc[(out["year"] < first) | (out["year"] > last), col] = pd.NA
+    counts = ["defence_allies", "agreement_partners", "exercise_partners",
+              "incidents_initiated", "incidents_targeted"]
+    for col, table in zip(counts, ["agreements", "agreements", "exercises", "incidents",
+                                   "incidents"], strict=True):
+        first, last = c.coverage(table)
+        inside = (out["year"] >= first) & (out["year"] <= last)
+        out[col] = out[col].astype("Float64")
+        out.loc[inside & out[col].isna(), col] = 0  # no other member that year
+        out.loc[~inside, col] = pd.NA
+    m = c.view("milex")[["iso3", "year", "constant_usd_m", "share_gdp_pct"]]
+    cap = c.view("capabilities")[["iso3", "year", "cinc"]]
+    out = out.merge(m, on=["iso3", "year"], how="left").merge(cap, on=["iso3", "year"],
                                                               how="left")
-    counts = ["defence_allies", "agreement_partners", "exercise_partners", "engagements",
-              "incidents_initiated", "incidents_targeted", "exercise_editions"]
-    out[counts] = out[counts].astype("Float64").round().astype("Int64")
-    return out.sort_values(["iso3", "year"]).reset_index(drop=True)
+    ints = [*counts, "exercise_editions", "engagements"]
+    out[ints] = out[ints].astype("Float64").round().astype("Int64")
+    cols = ["iso3", "year", "ccode", "defence_allies", "agreement_partners",
+            "exercise_partners", "exercise_editions", "engagements", "incidents_initiated",
+            "incidents_targeted", "constant_usd_m", "share_gdp_pct", "cinc"]
+    out = out[cols].sort_values(["iso3", "year"]).reset_index(drop=True)
+    out.attrs.update(system=system, unit="state-year")
+    return out

@@ -5,15 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from .errors import ParameterError
+
 __all__ = [
     "ParameterError", "check_year", "check_years", "check_int", "check_kinds", "check_country",
-    "check_choice",
-    "check_pair",
+    "check_choice", "check_pair", "check_members",
 ]
-
-
-class ParameterError(ValueError):
-    """A parameter value outside what the data or the function supports."""
 
 
 def _is_int(value) -> bool:
@@ -48,22 +45,31 @@ def check_years(start, end, first: int, last: int) -> tuple[int, int]:
     return start, end
 
 
-def check_kinds(kinds, valid: Sequence[str], *, name: str = "kinds") -> list[str]:
-    """Return ``kinds`` as a list if every item is one of ``valid``, else raise."""
-    if isinstance(kinds, str):
-        kinds = [kinds]
-    if not isinstance(kinds, Iterable):
-        raise ParameterError(f"{name}={kinds!r} must be a list; valid items: {', '.join(valid)}.")
-    kinds = list(kinds)
-    unknown = [k for k in kinds if k not in valid]
+def check_members(values, valid: Iterable[str], *, name: str, allow_empty: bool = False,
+                  shown: int = 60) -> list[str]:
+    """Return ``values`` as a list if every item is one of ``valid``, else raise naming the
+    unknown items and (up to ``shown`` of) the valid ones. A single string is one item."""
+    valid = list(valid)
+    listed = ", ".join(map(str, valid[:shown])) + (" ..." if len(valid) > shown else "")
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, Iterable):
+        raise ParameterError(f"{name}={values!r} must be a list; valid items: {listed}.")
+    values = list(values)
+    known = set(valid)
+    unknown = [v for v in values if v not in known]
     if unknown:
         raise ParameterError(
-            f"{name} has unknown value(s) {', '.join(map(repr, unknown))}; "
-            f"valid: {', '.join(valid)}."
+            f"{name} has unknown value(s) {', '.join(map(repr, unknown))}; valid: {listed}."
         )
-    if not kinds:
-        raise ParameterError(f"{name} is empty; give at least one of: {', '.join(valid)}.")
-    return kinds
+    if not values and not allow_empty:
+        raise ParameterError(f"{name} is empty; give at least one of: {listed}.")
+    return values
+
+
+def check_kinds(kinds, valid: Sequence[str], *, name: str = "kinds") -> list[str]:
+    """Return ``kinds`` as a list if every item is one of ``valid``, else raise."""
+    return check_members(kinds, valid, name=name)
 
 
 def check_country(iso3, valid: Iterable[str], *, name: str = "country") -> str:

@@ -43,8 +43,13 @@ PALETTE = ["#1b6ca8", "#d1495b", "#edae49", "#00798c", "#66a182", "#8d6a9f", "#3
 SUBREGION_COLOURS = {
     "Northeast Asia": "#d1495b", "Southeast Asia": "#edae49", "South Asia": "#66a182",
     "Oceania": "#00798c", "Eurasia": "#8d6a9f", "North America": "#1b6ca8",
-    "Europe": "#3d3d3d",
+    "Europe": "#3d3d3d", "Central Asia": "#a0522d", "West Asia": "#a5be00",
+    "South America": "#e377c2", "Africa": "#7f7f7f",
 }
+DEFENCE_EDGE = "#d1495b"
+"""Colour of an alliance-map edge that includes a defence pledge."""
+OTHER_EDGE = "#1b6ca8"
+"""Colour of an alliance-map edge without one."""
 BASEMAP_CREDIT = "base map: Natural Earth 1:50m (public domain)"
 
 
@@ -73,6 +78,17 @@ def use_style() -> None:
         "font.size": 10,
         "legend.frameon": False,
     })
+
+
+def _finish(fig: plt.Figure, ax: plt.Axes, title: str | None, source: str | None, *,
+            basemap: bool = False) -> plt.Figure:
+    """The tail every figure shares: a left-aligned title and the source line (with the base
+    map's credit on maps)."""
+    if title:
+        ax.set_title(title, loc="left")
+    if source:
+        add_source(fig, f"{source}; {BASEMAP_CREDIT}" if basemap else source)
+    return fig
 
 
 def add_source(fig: plt.Figure, text: str) -> None:
@@ -159,8 +175,7 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
         [{"iso3": n, "lat": d.get("lat"), "lon": d.get("lon")} for n, d in g.nodes(data=True)]
     )
     if nodes.empty:
-        ax.set_title(title or "", loc="left")
-        return fig
+        return _finish(fig, ax, title, source, basemap=True)
     nodes = nodes.dropna(subset=["lat", "lon"])
     probe = map_positions(nodes, extent)
     keep = ~probe["offmap"].to_numpy() | nodes["iso3"].isin(drawn).to_numpy()
@@ -172,8 +187,8 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
         if a in pos and b in pos:
             segs.append([pos[a], pos[b]])
             widths.append(0.4 + 3.6 * d.get("weight", 1.0) / wmax)
-            colours.append("#d1495b" if (edge_colour_by_defense and d.get("defense"))
-                           else "#1b6ca8")
+            colours.append(DEFENCE_EDGE if (edge_colour_by_defense and d.get("defense"))
+                           else OTHER_EDGE)
     ax.add_collection(LineCollection(segs, linewidths=widths, colors=colours, alpha=0.5,
                                      zorder=2))
     deg = {n: 0 for n in pos}
@@ -192,14 +207,11 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
     if edge_colour_by_defense:
         from matplotlib.lines import Line2D
 
-        ax.legend(handles=[Line2D([], [], color="#d1495b", lw=2, label="includes a defence pledge"),
-                           Line2D([], [], color="#1b6ca8", lw=2, label="other agreements")],
+        ax.legend(handles=[Line2D([], [], color=DEFENCE_EDGE, lw=2,
+                                  label="includes a defence pledge"),
+                           Line2D([], [], color=OTHER_EDGE, lw=2, label="other agreements")],
                   loc="lower left", fontsize=8)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
-    return fig
+    return _finish(fig, ax, title, source, basemap=True)
 
 
 def actor_map(actors: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | None = None,
@@ -216,11 +228,7 @@ def actor_map(actors: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | 
             ax.annotate(iso3 + (" (off map)" if row["offmap"] else ""), (row["x"], row["y"]),
                         xytext=(3, 3), textcoords="offset points", fontsize=7)
     ax.legend(loc="lower left", fontsize=8, title="subregion")
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
-    return fig
+    return _finish(fig, ax, title, source, basemap=True)
 
 
 def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
@@ -241,11 +249,7 @@ def lines(df: pd.DataFrame, x: str, y: str, hue: str | None = None, *,
         ax.legend(fontsize=8, ncol=2)
     ax.set_xlabel(xlabel or x)
     ax.set_ylabel(ylabel or y)
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
-    return fig
+    return _finish(fig, ax, title, source)
 
 
 def _no_data(ax, title, xlabel, ylabel, fig, source) -> None:
@@ -254,10 +258,7 @@ def _no_data(ax, title, xlabel, ylabel, fig, source) -> None:
             transform=ax.transAxes, color="#777777", fontsize=12)
     ax.set_xlabel(xlabel or "")
     ax.set_ylabel(ylabel or "")
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
+    _finish(fig, ax, title, source)
 
 
 def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = True,
@@ -280,11 +281,7 @@ def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = Tru
         ax.legend(fontsize=8, ncol=2)
     ax.set_xlabel(xlabel or "")
     ax.set_ylabel(ylabel or "")
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
-    return fig
+    return _finish(fig, ax, title, source)
 
 
 def timeline(spells: pd.DataFrame, *, ax: plt.Axes | None = None, label: str = "",
@@ -304,17 +301,15 @@ def timeline(spells: pd.DataFrame, *, ax: plt.Axes | None = None, label: str = "
     ax.set_xlabel("date")
     ax.grid(False)
     ax.legend(loc="upper left", fontsize=8, ncol=2, bbox_to_anchor=(0, -0.35))
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, source)
+    _finish(fig, ax, title, source)
     fig.tight_layout()
     return fig
 
 
 THEATRE_COLOURS = {
     "South China Sea": "#d1495b", "East China Sea": "#edae49", "Taiwan Strait": "#8d6a9f",
-    "Korean Peninsula": "#1b6ca8", "Sino-Indian Border": "#66a182", "Other": "#3d3d3d",
+    "Korean Peninsula": "#1b6ca8", "Sino-Indian Border": "#66a182",
+    "Indo-Pakistani": "#a0522d", "Mainland Southeast Asia": "#00798c", "Other": "#3d3d3d",
 }
 
 
@@ -337,8 +332,4 @@ def incident_map(incidents: pd.DataFrame, ax: plt.Axes | None = None, *,
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles, labels, loc="lower left", fontsize=8,
               title=f"theatre (size: severity 1-5); {missing} without coordinates")
-    if title:
-        ax.set_title(title, loc="left")
-    if source:
-        add_source(fig, f"{source}; {BASEMAP_CREDIT}")
-    return fig
+    return _finish(fig, ax, title, source, basemap=True)

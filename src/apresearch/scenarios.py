@@ -1,9 +1,10 @@
 """What-if scenarios: remove actors or agreements, or add hypothetical agreements, and get
-new tables that every analysis function accepts.
+a new collection that every analysis function accepts (``data=``).
 
-The shipped data are never changed: :func:`apply` returns modified copies. A removed actor
+The collection given is never changed: :func:`apply` returns a modified copy. A removed actor
 leaves the actors table and every membership, exercise participation and engagement it
-appears in; its arms transfers lose its code (the deals stay, with the counterpart's). A
+appears in (an engagement left with one state and no forum goes too); its arms transfers
+lose its code (the deals stay, with the counterpart's). A
 hypothetical agreement is added with its members, in force from ``signed`` (default: 1 January
 of the scenario year) with no end.
 """
@@ -14,19 +15,15 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from .alliances import KINDS, OBLIGATIONS
-from .params import ParameterError
+from .alliances import AGREEMENT_KINDS, OBLIGATIONS
+from .collection import Collection, resolve
+from .params import ParameterError, check_members
 
 __all__ = ["apply"]
 
 
 def _check_ids(values: Iterable[str], valid: Sequence[str], what: str) -> list[str]:
-    values = list(values)
-    unknown = [v for v in values if v not in set(valid)]
-    if unknown:
-        shown = ", ".join(sorted(valid)[:40]) + (" ..." if len(valid) > 40 else "")
-        raise ParameterError(f"unknown {what} {', '.join(map(repr, unknown))}; valid: {shown}")
-    return values
+    return check_members(values, sorted(valid), name=what, allow_empty=True, shown=40)
 
 
 def _new_agreement(spec: dict, actors: set[str], existing: set[str], year: int) -> tuple:
@@ -36,12 +33,13 @@ def _new_agreement(spec: dict, actors: set[str], existing: set[str], year: int) 
     if not aid or aid in existing:
         raise ParameterError(f"added agreement needs a new agreement_id; got {aid!r}")
     kind = spec.get("kind", "security_agreement")
-    if kind not in KINDS:
-        raise ParameterError(f"kind={kind!r} of {aid} is not valid; valid: {', '.join(KINDS)}")
+    if kind not in AGREEMENT_KINDS:
+        raise ParameterError(f"kind={kind!r} of {aid} is not valid; valid: "
+                             + ", ".join(AGREEMENT_KINDS))
     members = list(spec.get("members", []))
     if len(set(members)) < 2:
         raise ParameterError(f"added agreement {aid} needs at least two different members")
-    _check_ids(members, sorted(actors), f"member(s) of {aid}")
+    _check_ids(members, sorted(actors), f"members of {aid}")
     signed = pd.Timestamp(spec.get("signed", f"{year}-01-01"))
     row = {"agreement_id": aid, "name": spec.get("name", aid), "kind": kind, "signed": signed,
            "signed_precision": "day", "in_force": pd.NaT, "ended": pd.NaT,
@@ -53,15 +51,15 @@ def _new_agreement(spec: dict, actors: set[str], existing: set[str], year: int) 
     return row, mem
 
 
-def apply(tables: dict, *, remove_actors: Iterable[str] = (),
-          remove_agreements: Iterable[str] = (), add_agreements: Iterable[dict] = (),
-          year: int = 2025) -> dict:
-    """Copies of ``tables`` with the scenario applied (see the module doc)."""
-    t = {k: v.copy() for k, v in tables.items()}
+def apply(*, remove_actors: Iterable[str] = (), remove_agreements: Iterable[str] = (),
+          add_agreements: Iterable[dict] = (), year: int = 2025, data=None) -> Collection:
+    """A copy of the collection with the scenario applied (see the module doc)."""
+    base = resolve(data)
+    t = {k: base[k] for k in base}
     actors = sorted(t["actors"]["iso3"].astype(str))
-    gone = set(_check_ids(remove_actors, actors, "actor(s) to remove"))
+    gone = set(_check_ids(remove_actors, actors, "remove_actors"))
     dropped = set(_check_ids(remove_agreements, sorted(t["agreements"]["agreement_id"]),
-                             "agreement(s) to remove"))
+                             "remove_agreements"))
     if gone:
         t["actors"] = t["actors"][~t["actors"]["iso3"].isin(gone)]
         t["agreement_members"] = t["agreement_members"][
@@ -71,7 +69,12 @@ def apply(tables: dict, *, remove_actors: Iterable[str] = (),
                 ~t["exercise_participants"]["iso3"].isin(gone)]
         if "engagements" in t:
             e = t["engagements"]
-            t["engagements"] = e[~e["actor_a"].isin(gone) & ~e["actor_b"].isin(gone)]
+            left = e["participants"].astype(str).str.split(";").apply(
+                lambda cs: ";".join(x for x in cs if x not in gone))
+            e = e.assign(participants=left)
+            e.loc[e["initiator"].isin(gone), "initiator"] = pd.NA
+            n = left.str.split(";").apply(lambda cs: len([x for x in cs if x]))
+            t["engagements"] = e[(n >= 2) | ((n == 1) & e["forum_id"].notna())]
         if "arms_transfers" in t:
             a = t["arms_transfers"]
             for col in ("supplier_iso3", "recipient_iso3"):
@@ -95,4 +98,4 @@ def apply(tables: dict, *, remove_actors: Iterable[str] = (),
         newm = pd.DataFrame(members).astype({c: t["agreement_members"][c].dtype
                                              for c in members[0]})
         t["agreement_members"] = pd.concat([t["agreement_members"], newm], ignore_index=True)
-    return t
+    return base.replace(**t)

@@ -11,8 +11,9 @@ Definitions used throughout:
 * The **tension** of a dyad is the intensity of the incidents between the two, in either
   direction; incidents without a target (e.g. nuclear tests) belong to no dyad.
 
-All functions are vectorised (no per-incident Python loops) and take the incidents table as an
-argument; where omitted it comes from :mod:`apresearch.data`.
+Counts per period are NA outside the incidents table's declared coverage and true zeros
+inside it. All functions are vectorised (no per-incident Python loops) and take the
+collection as ``data`` (see :mod:`apresearch.collection`).
 """
 
 from __future__ import annotations
@@ -22,12 +23,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from . import data as _data
-from .params import ParameterError
+from .collection import resolve
+from .params import ParameterError, check_choice, check_members
 
 __all__ = [
     "THEATRES",
-    "coverage",
     "select",
     "intensity",
     "rolling_index",
@@ -39,62 +39,62 @@ __all__ = [
 ]
 
 THEATRES: tuple[str, ...] = ("South China Sea", "East China Sea", "Taiwan Strait",
-                             "Korean Peninsula", "Sino-Indian Border", "Other")
+                             "Korean Peninsula", "Sino-Indian Border", "Indo-Pakistani",
+                             "Mainland Southeast Asia", "Other")
 _FREQ = {"year": "Y", "quarter": "Q", "month": "M"}
 
 
-def _incidents(incidents):
-    return _data.load("incidents") if incidents is None else incidents
+def _theatres(theatre) -> list[str]:
+    """The theatres selected: every one for ``None`` or ``"all"``, else those named."""
+    if theatre is None or theatre == "all":
+        return list(THEATRES)
+    if isinstance(theatre, str):
+        check_choice(theatre, ("all", *THEATRES), name="theatre")
+        return [theatre]
+    return check_members(theatre, THEATRES, name="theatre")
 
 
-def coverage(incidents: pd.DataFrame | None = None) -> tuple[int, int]:
-    """First and last year with an incident in the table."""
-    inc = _incidents(incidents)
-    if inc.empty:
-        raise ValueError("The incidents table is empty: no years are covered.")
-    return int(inc["date"].min().year), int(inc["date"].max().year)
+def _frame(data) -> tuple[pd.DataFrame, tuple[int, int]]:
+    """The collection's incidents table and its declared coverage."""
+    c = resolve(data)
+    return c.view("incidents"), c.coverage("incidents")
 
 
-def select(start: int, end: int, incidents: pd.DataFrame | None = None, *,
-           theatre: str | Sequence[str] | None = None) -> pd.DataFrame:
+def select(start: int, end: int, *, theatre: str | Sequence[str] | None = None,
+           data=None) -> pd.DataFrame:
     """Incidents dated in ``start..end`` (years, inclusive), of one theatre, several, or all
     (``None`` or ``"all"``)."""
-    inc = _incidents(incidents)
+    inc, _ = _frame(data)
+    return _select(inc, start, end, theatre)
+
+
+def _select(inc: pd.DataFrame, start: int, end: int, theatre) -> pd.DataFrame:
     years = inc["date"].dt.year
     out = inc[(years >= start) & (years <= end)]
     if theatre is not None and theatre != "all":
-        wanted = [theatre] if isinstance(theatre, str) else list(theatre)
-        unknown = [t for t in wanted if t not in THEATRES]
-        if unknown:
-            raise ParameterError(f"theatre={unknown[0]!r} is not a theatre; valid: 'all', "
-                                 + ", ".join(map(repr, THEATRES)))
-        out = out[out["theatre"].isin(wanted)]
+        out = out[out["theatre"].isin(_theatres(theatre))]
     return out.sort_values(["date", "incident_id"]).reset_index(drop=True)
 
 
-def intensity(start: int, end: int, incidents: pd.DataFrame | None = None, *,
-              freq: str = "year", theatre: str | Sequence[str] | None = None) -> pd.DataFrame:
+def intensity(start: int, end: int, *, freq: str = "year",
+              theatre: str | Sequence[str] | None = None, data=None) -> pd.DataFrame:
     """Count and intensity per period and theatre: period, theatre, count, intensity.
 
     Every period of ``start..end`` and every selected theatre appears: a 0 is a true zero
-    within the table's coverage; periods outside it are NA.
+    within the table's declared coverage; periods outside it are NA.
     """
-    if freq not in _FREQ:
-        raise ParameterError(f"freq={freq!r} is not valid; valid: {', '.join(_FREQ)}")
-    inc = _incidents(incidents)
-    sub = select(start, end, inc, theatre=theatre)
-    theatres = (list(THEATRES) if theatre in (None, "all")
-                else [theatre] if isinstance(theatre, str) else list(theatre))
+    check_choice(freq, tuple(_FREQ), name="freq")
+    inc, (first, last) = _frame(data)
+    theatres = _theatres(theatre)
+    sub = _select(inc, start, end, theatre)
     periods = pd.period_range(f"{start}-01-01", f"{end}-12-31", freq=_FREQ[freq])
     grid = pd.MultiIndex.from_product([periods, theatres], names=["period", "theatre"])
     grouped = sub.assign(period=sub["date"].dt.to_period(_FREQ[freq])).groupby(
         ["period", "theatre"])["severity"].agg(["count", "sum"])
     out = grouped.reindex(grid, fill_value=0).rename(columns={"sum": "intensity"})
     out = out.astype("Int64").reset_index()
-    if not inc.empty:
-        first, last = coverage(inc)
-        yrs = out["period"].dt.year
-        out.loc[(yrs < first) | (yrs > last), ["count", "intensity"]] = pd.NA
+    yrs = out["period"].dt.year
+    out.loc[(yrs < first) | (yrs > last), ["count", "intensity"]] = pd.NA
     return out
 
 
@@ -118,14 +118,19 @@ def _ordered(x: pd.Series, y: pd.Series) -> tuple[pd.Series, pd.Series]:
     return x.where(first, y), y.where(first, x)
 
 
-def escalation_episodes(incidents: pd.DataFrame | None = None, *, gap_days: int = 30,
-                        min_incidents: int = 3) -> pd.DataFrame:
+def escalation_episodes(*, gap_days: int = 30, min_incidents: int = 3,
+                        theatre: str | Sequence[str] | None = None, data=None) -> pd.DataFrame:
     """Episodes of incidents clustered in time, theatre by theatre (rule in the module doc).
 
     Columns: theatre, episode (1, 2, ... per theatre), start, end, incidents, max_severity,
     intensity, dyads (sorted 'A-B' strings), incident_ids.
     """
-    inc = _incidents(incidents)
+    if gap_days < 0 or min_incidents < 1:
+        raise ParameterError(f"gap_days={gap_days} and min_incidents={min_incidents}: give "
+                             "gap_days >= 0 and min_incidents >= 1")
+    inc, _ = _frame(data)
+    if theatre is not None and theatre != "all":
+        inc = inc[inc["theatre"].isin(_theatres(theatre))]
     cols = ["theatre", "episode", "start", "end", "incidents", "max_severity", "intensity",
             "dyads", "incident_ids"]
     if inc.empty:
@@ -148,17 +153,16 @@ def escalation_episodes(incidents: pd.DataFrame | None = None, *, gap_days: int 
     return out[cols].sort_values(["start", "theatre"]).reset_index(drop=True)
 
 
-def tension_matrix(start: int, end: int, incidents: pd.DataFrame | None = None, *,
-                   theatre: str | Sequence[str] | None = None, weight: str = "severity",
-                   directed: bool = False) -> pd.DataFrame:
+def tension_matrix(start: int, end: int, *, theatre: str | Sequence[str] | None = None,
+                   weight: str = "severity", directed: bool = False,
+                   data=None) -> pd.DataFrame:
     """Square matrix of tension between states (rows and columns: iso3).
 
     ``weight='severity'`` sums severities; ``'count'`` counts incidents. Undirected by
     default (symmetric); with ``directed=True`` rows are initiators and columns targets.
     """
-    if weight not in ("severity", "count"):
-        raise ParameterError(f"weight={weight!r} is not valid; valid: 'severity', 'count'")
-    sub = select(start, end, incidents, theatre=theatre).dropna(subset=["target"])
+    check_choice(weight, ("severity", "count"), name="weight")
+    sub = select(start, end, theatre=theatre, data=data).dropna(subset=["target"])
     w = sub["severity"].astype(float) if weight == "severity" else pd.Series(1.0, sub.index)
     m = pd.crosstab(sub["initiator"], sub["target"], values=w, aggfunc="sum").fillna(0.0)
     states = sorted(set(m.index) | set(m.columns))
@@ -169,10 +173,11 @@ def tension_matrix(start: int, end: int, incidents: pd.DataFrame | None = None, 
     return m
 
 
-def top_dyads(start: int, end: int, incidents: pd.DataFrame | None = None, *, n: int = 10,
-              theatre: str | Sequence[str] | None = None) -> pd.DataFrame:
-    """The ``n`` most tense dyads: iso3_a < iso3_b, incidents, intensity, max_severity."""
-    sub = select(start, end, incidents, theatre=theatre).dropna(subset=["target"])
+def top_dyads(start: int, end: int, *, n: int = 10,
+              theatre: str | Sequence[str] | None = None, data=None) -> pd.DataFrame:
+    """The ``n`` most tense dyads: iso3_a < iso3_b, incidents, intensity, max_severity;
+    sorted by intensity, then incidents (both descending), then the codes."""
+    sub = select(start, end, theatre=theatre, data=data).dropna(subset=["target"])
     a, b = _ordered(sub["initiator"], sub["target"])
     out = sub.assign(iso3_a=a, iso3_b=b).groupby(["iso3_a", "iso3_b"]).agg(
         incidents=("incident_id", "size"), intensity=("severity", "sum"),
@@ -181,11 +186,10 @@ def top_dyads(start: int, end: int, incidents: pd.DataFrame | None = None, *, n:
                            ascending=[False, False, True, True]).head(n).reset_index(drop=True)
 
 
-def mark_rivals(dyads: pd.DataFrame, rivalries: pd.DataFrame, start: int, end: int
-                ) -> pd.DataFrame:
+def mark_rivals(dyads: pd.DataFrame, start: int, end: int, *, data=None) -> pd.DataFrame:
     """Add ``rivals``: True where the pair (iso3_a < iso3_b) had a strategic rivalry active
     in some year of ``start..end`` (an empty end year means ongoing)."""
-    r = rivalries
+    r = resolve(data).view("rivalries")
     active = r[(r["start_year"] <= end) & (r["end_year"].isna() | (r["end_year"] >= start))]
     keys = pd.MultiIndex.from_frame(active[["iso3_a", "iso3_b"]].astype(str))
     mine = pd.MultiIndex.from_frame(dyads[["iso3_a", "iso3_b"]].astype(str))
@@ -201,47 +205,58 @@ def _window_counts(times: np.ndarray, events: np.ndarray, days: int) -> tuple[np
     return mid_left - lo, hi - mid_right
 
 
-def event_study(event_dates: Sequence | pd.Series, incidents: pd.DataFrame | None = None, *,
-                window_days: int = 90, n_permutations: int = 1000, seed: int = 0,
+def event_study(event_dates: Sequence | pd.Series, *, window_days: int = 90,
+                n_permutations: int = 1000, seed: int = 0,
                 theatre: str | Sequence[str] | None = None,
-                span: tuple[pd.Timestamp | str, pd.Timestamp | str] | None = None
-                ) -> tuple[pd.DataFrame, dict]:
+                span: tuple[pd.Timestamp | str, pd.Timestamp | str] | None = None,
+                data=None) -> tuple[pd.DataFrame, dict]:
     """Incidents in the ``window_days`` before and after each event, against a permutation
     baseline.
 
     For each event date t: ``before`` counts incidents dated in [t - w, t), ``after`` those in
     (t, t + w]. The statistic is the mean of after - before over the events. The baseline
-    draws as many dates uniformly from ``span`` (default: the incidents table's first to last
-    date, less one window at each end), ``n_permutations`` times, with a fixed ``seed``.
+    draws as many dates uniformly from ``span`` (default: the incidents table's declared
+    coverage, less one window at each end), ``n_permutations`` times, with a fixed ``seed``.
+    Events outside ``span`` are left out (their windows would reach outside the coverage).
 
     Returns (per-event frame: date, before, after, change; summary dict: events,
-    mean_change, baseline_mean, baseline_sd, p_lower (share of baseline statistics <= the
-    observed: small when incidents fall after events more than chance), p_two_sided).
+    events_outside_span, window_days, mean_change, baseline_mean, baseline_sd (over the
+    permutation statistics), p_lower (share of baseline statistics <= the observed, with the
+    usual +1 correction: small when incidents drop after events more than by chance), p_upper
+    (share >= the observed: small when they rise after events more than by chance),
+    p_two_sided (share at least as far from the baseline mean)).
     A summary with fewer than 2 events has NA statistics.
     """
-    inc = _incidents(incidents)
+    if isinstance(window_days, bool) or not isinstance(window_days, (int, np.integer)) \
+            or window_days < 1:
+        raise ParameterError(f"window_days={window_days!r} is not valid; give a whole number "
+                             ">= 1")
+    if n_permutations < 1:
+        raise ParameterError(f"n_permutations={n_permutations!r} is not valid; give a whole "
+                             "number >= 1")
+    inc, cov = _frame(data)
     if theatre not in (None, "all"):
-        wanted = [theatre] if isinstance(theatre, str) else list(theatre)
-        inc = inc[inc["theatre"].isin(wanted)]
-    if window_days < 1:
-        raise ParameterError(f"window_days={window_days} is not valid; give a whole number >= 1")
+        inc = inc[inc["theatre"].isin(_theatres(theatre))]
     times = np.sort(inc["date"].to_numpy("datetime64[D]").astype(np.int64))
-    events = pd.to_datetime(pd.Series(event_dates)).dropna().sort_values()
-    ev = events.to_numpy("datetime64[D]").astype(np.int64)
-    before, after = _window_counts(times, ev, window_days)
-    per_event = pd.DataFrame({"date": events.to_numpy(), "before": before, "after": after,
-                              "change": after - before})
-    summary: dict = {"events": int(len(ev)), "window_days": int(window_days),
-                     "mean_change": np.nan, "baseline_mean": np.nan, "baseline_sd": np.nan,
-                     "p_lower": np.nan, "p_two_sided": np.nan}
-    if len(ev) < 2 or len(times) == 0:
-        return per_event, summary
     if span is None:
-        lo, hi = times.min() + window_days, times.max() - window_days
+        lo = np.datetime64(f"{cov[0]}-01-01").astype(np.int64) + window_days
+        hi = np.datetime64(f"{cov[1]}-12-31").astype(np.int64) - window_days
     else:
         lo, hi = (pd.Timestamp(x).to_datetime64().astype("datetime64[D]").astype(np.int64)
                   for x in span)
-    if hi <= lo:
+    events = pd.to_datetime(pd.Series(event_dates)).dropna().sort_values()
+    ev = events.to_numpy("datetime64[D]").astype(np.int64)
+    keep = (ev >= lo) & (ev <= hi)
+    outside = int((~keep).sum())
+    events, ev = events[keep], ev[keep]
+    before, after = _window_counts(times, ev, window_days)
+    per_event = pd.DataFrame({"date": events.to_numpy(), "before": before, "after": after,
+                              "change": after - before})
+    summary: dict = {"events": int(len(ev)), "events_outside_span": outside,
+                     "window_days": int(window_days), "mean_change": np.nan,
+                     "baseline_mean": np.nan, "baseline_sd": np.nan, "p_lower": np.nan,
+                     "p_upper": np.nan, "p_two_sided": np.nan}
+    if len(ev) < 2 or hi <= lo:
         return per_event, summary
     observed = float((after - before).mean())
     rng = np.random.default_rng(seed)
@@ -254,6 +269,7 @@ def event_study(event_dates: Sequence | pd.Series, incidents: pd.DataFrame | Non
         "baseline_mean": float(centre),
         "baseline_sd": float(stats.std(ddof=1)),
         "p_lower": float((np.sum(stats <= observed) + 1) / (n_permutations + 1)),
+        "p_upper": float((np.sum(stats >= observed) + 1) / (n_permutations + 1)),
         "p_two_sided": float((np.sum(np.abs(stats - centre) >= abs(observed - centre)) + 1)
                              / (n_permutations + 1)),
     })

@@ -1,53 +1,20 @@
-"""Importers for official releases: SIPRI's Military Expenditure workbook and COW's National
-Material Capabilities, into the collection's ``milex`` and ``capabilities`` tables.
-
-They read the formats as the publishers distribute them, so that a user can refresh the
-tables from a newer release (``apresearch import sipri-milex WORKBOOK.xlsx``). Each importer:
-
-* checks that the file is what it expects and fails with an :class:`ImportFormatError` that
-  names the file, the sheet or column, and what was expected;
-* lists the country names or codes it cannot map (they are reported, never dropped
-  silently), in ``result.unmapped``;
-* writes through :func:`write_table`: a temporary file in the target folder, then an atomic
-  rename, so an interrupted import never leaves a partial table.
-"""
+"""SIPRI's Military Expenditure workbook (``milex``) and its Arms Transfers trade register
+(``arms_transfers``), read in the formats SIPRI distributes."""
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-__all__ = [
-    "ImportFormatError",
-    "ImportResult",
-    "SIPRI_NAMES",
-    "read_sipri_milex",
-    "milex_table",
-    "read_cow_nmc",
-    "read_sipri_transfers",
-    "TRANSFER_NAMES",
-    "write_table",
-]
+from .common import ImportFormatError, ImportResult
 
-
-class ImportFormatError(ValueError):
-    """The file is not in the format the importer reads; the message says what was expected."""
-
-
-@dataclass
-class ImportResult:
-    """What an importer read: the table, the names it could not map, and release facts."""
-
-    table: pd.DataFrame
-    unmapped: list[str] = field(default_factory=list)
-    facts: dict = field(default_factory=dict)
+__all__ = ["SIPRI_NAMES", "TRANSFER_NAMES", "read_sipri_milex", "milex_table",
+           "read_sipri_transfers"]
 
 
 # SIPRI's country names (Milex workbook, 2024 release) -> ISO3. ``None`` marks names known on
@@ -103,7 +70,7 @@ SIPRI_NAMES: dict[str, str | None] = {
     "Yemen": "YEM",
     # no current ISO3 code, on purpose. The USSR's row is not carried into RUS: its
     # all-Union spending is not comparable with Russia's, so RUS starts in 1992.
-    "USSR": None, "Czechoslovakia": None, "German Democratic Republic": None,
+    "USSR": None, "Czechoslovakia": None, "German Democratic Republic": "DDR",
     "Yugoslavia": None, "Kosovo": None, "Yemen, North": None, "European Union": None,
 }
 
@@ -294,60 +261,6 @@ def milex_table(result: ImportResult, actors: Iterable[str], start: int, end: in
     return out.sort_values(["iso3", "year"]).reset_index(drop=True)
 
 
-NMC_COMPONENTS = ("milex", "milper", "irst", "pec", "tpop", "upop", "cinc")
-
-
-def read_cow_nmc(path: str | os.PathLike, cow_to_iso3: dict[int, str], *,
-                 release: str = "COW NMC v7.0") -> ImportResult:
-    """Parse a COW National Material Capabilities CSV (official NMC-60 layout, or a cut with
-    the same columns) into iso3, year, the six components, cinc, release.
-
-    ``-9`` (COW's missing code) becomes NA. Units as COW gives them: milex in thousands of
-    current US$, milper in thousands, irst in thousands of tons, pec in thousands of coal-ton
-    equivalents, tpop and upop in thousands. Codes absent from ``cow_to_iso3`` are listed in
-    ``unmapped`` (not an actor of the collection) and left out of the table.
-    """
-    path = str(path)
-    try:
-        raw = pd.read_csv(path, encoding="utf-8", encoding_errors="strict")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise ImportFormatError(f"{path}: not a readable UTF-8 CSV ({exc})") from None
-    needed = {"ccode", "year", *NMC_COMPONENTS}
-    missing = sorted(needed - set(raw.columns))
-    if missing:
-        raise ImportFormatError(
-            f"{path}: missing column(s) {', '.join(missing)}; expected COW NMC columns "
-            f"ccode, year, {', '.join(NMC_COMPONENTS)} (found: {', '.join(raw.columns)})")
-    raw = raw.replace(-9, np.nan)
-    codes = raw["ccode"].astype(int)
-    unmapped = sorted({f"{c}" for c in codes.unique() if c not in cow_to_iso3})
-    raw = raw[codes.isin(list(cow_to_iso3))].copy()
-    raw.insert(0, "iso3", raw["ccode"].astype(int).map(cow_to_iso3))
-    out = raw[["iso3", "year", *NMC_COMPONENTS]].copy()
-    out["year"] = out["year"].astype(int)
-    out = out.rename(columns={"milex": "milex_thousands_usd", "milper": "milper_thousands",
-                              "irst": "irst_thousand_tons", "pec": "pec_thousand_coal_tons",
-                              "tpop": "tpop_thousands", "upop": "upop_thousands"})
-    out["release"] = release
-    return ImportResult(table=out.sort_values(["iso3", "year"]).reset_index(drop=True),
-                        unmapped=unmapped, facts={"release": release})
-
-
-def write_table(df: pd.DataFrame, path: str | os.PathLike) -> Path:
-    """Write a CSV atomically: a temporary file in the same folder, then a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            df.to_csv(fh, index=False, lineterminator="\n", float_format="%.10g")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
-
-
 # SIPRI trade-register names that differ from the Milex workbook's, -> ISO3 (None: no current
 # ISO3 code, on purpose). The Soviet Union is carried by Russia, its successor (COW code 365),
 # as the collection's curation rules say; the register's own name stays in the table.
@@ -361,7 +274,7 @@ TRANSFER_NAMES: dict[str, str | None] = {
     "Grenada": "GRD", "Suriname": "SUR", "Comoros": "COM", "Maldives": "MDV", "Bhutan": "BTN",
     "Tonga": "TON", "Vanuatu": "VUT", "Solomon Islands": "SLB", "Palestine": "PSE",
     "Turkmenistan": "TKM", "Libya": "LBY",
-    "East Germany (GDR)": None, "South Vietnam": None, "South Yemen": None,
+    "East Germany (GDR)": "DDR", "South Vietnam": None, "South Yemen": None,
     "North Yemen": None, "Yemen Arab Republic (North Yemen)": None, "Biafra": None,
     "Katanga": None, "Northern Cyprus": None, "Western Sahara": None,
 }
@@ -480,6 +393,13 @@ def read_sipri_transfers(path: str | os.PathLike, actors: Iterable[str]) -> Impo
     table = pd.DataFrame(out)
     generated = next((line.split(":", 1)[1].strip() for line in lines[:header_at]
                       if line.startswith("Data generated:")), None)
-    facts = {"release": f"SIPRI Arms Transfers Database, trade register generated {generated}"
-             if generated else "SIPRI Arms Transfers Database", "deals_read": len(records)}
+    if generated:
+        try:
+            generated = pd.to_datetime(generated, format="%d %b %Y %I:%M:%S %p").date()
+        except ValueError:
+            pass
+    release = (f"SIPRI Arms Transfers Database, trade register generated {generated}"
+               if generated else "SIPRI Arms Transfers Database")
+    table["release"] = release
+    facts = {"release": release, "deals_read": len(records)}
     return ImportResult(table=table, unmapped=sorted(unmapped), facts=facts)
