@@ -35,9 +35,9 @@ _API = {
     "load_all": "data",
     "table_names": "data",
     "validate": "data",
-    "Collection": "collection",
-    "collection": "collection",
-    "clear_cache": "collection",
+    "Collection": "store",
+    "collection": "store",
+    "clear_cache": "store",
     # parameters
     "check_year": "params",
     "check_years": "params",
@@ -68,9 +68,10 @@ _API = {
     "versions": "provenance",
 }
 _ALIASES = {"render_reports": "render"}
-_MODULES = ("errors", "data", "collection", "params", "alliances", "exercises", "diplomacy",
+_MODULES = ("errors", "data", "store", "params", "alliances", "exercises", "diplomacy",
             "tensions", "capabilities", "transfers", "importers", "systems", "panels",
-            "similarity", "index", "scenarios", "profiles", "plot", "provenance", "reports")
+            "similarity", "index", "scenarios", "profiles", "presence", "plot", "explore",
+            "provenance", "cite", "export", "reports")
 
 __all__ = ["__version__", *_API, *_MODULES]
 
@@ -94,21 +95,25 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from . import (  # noqa: F401
         alliances,
         capabilities,
-        collection,
+        cite,
         data,
         diplomacy,
         errors,
         exercises,
+        explore,
+        export,
         importers,
         index,
         panels,
         params,
         plot,
+        presence,
         profiles,
         provenance,
         reports,
         scenarios,
         similarity,
+        store,
         systems,
         tensions,
         transfers,

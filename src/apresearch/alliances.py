@@ -11,6 +11,8 @@ Definitions used throughout:
   consultation 0.3); an agreement with none of them (access, cooperation, minilateral, forum)
   has strength ``base`` (0.1 unless given).
 * The **weight** of an edge is the sum of the strengths of the agreements tying the pair.
+* **Presence** (an option of the graphs): a user state's forces on a host's territory
+  (:func:`presence_ties`) can be added as a tie of weight ``base``.
 * ``max_parties`` leaves out, in each year, agreements *without a defence pledge* that have
   more parties than that (a treaty of amity with forty parties, or a forum, ties everyone to
   everyone). A defence pledge binds every pair of its parties, so NATO or the Rio Treaty is
@@ -33,7 +35,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .collection import Collection, resolve
+from .store import Collection, resolve
 from .params import ParameterError, check_kinds, check_members
 
 __all__ = [
@@ -46,6 +48,7 @@ __all__ = [
     "alliance_ties",
     "alliance_graph",
     "alliance_graphs",
+    "presence_ties",
     "member_years",
     "pair_years",
     "actor_metrics",
@@ -222,11 +225,15 @@ def alliance_ties(year: int, *, kinds: Iterable[str] | None = None,
     return _pair_years(resolve(data), [year], kinds, obligations, max_parties, weights, base)
 
 
-def _edges(ties: pd.DataFrame) -> pd.DataFrame:
-    """Aggregate dyad-agreement rows to edges: weight, agreements, kinds, flags, strongest."""
+def _edges(ties: pd.DataFrame, detail: bool = True) -> pd.DataFrame:
+    """Aggregate dyad-agreement rows to edges: weight, agreements, kinds, flags, strongest
+    (``detail=False``: year, iso3_a, iso3_b, weight only, for centralities)."""
     if ties.empty:
         return pd.DataFrame(columns=["year", "iso3_a", "iso3_b", "weight", "agreements",
                                      "kinds", "defense", "strongest"])
+    if not detail:
+        return ties.groupby(["year", "iso3_a", "iso3_b"], sort=True, as_index=False)[
+            "strength"].sum().rename(columns={"strength": "weight"})
     agg = ties.groupby(["year", "iso3_a", "iso3_b"], sort=True).agg(
         weight=("strength", "sum"),
         agreements=("agreement_id", list),
@@ -257,6 +264,7 @@ def alliance_graphs(years: Iterable[int], *, kinds: Iterable[str] | None = None,
                     obligations: Iterable[str] | None = None,
                     weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
                     max_parties: int | None = None, isolates: bool = True,
+                    presence: bool = False, min_personnel: int = 100,
                     data=None) -> dict[int, nx.Graph]:
     """The alliance graph of each year (see :func:`alliance_graph`), built from one table of
     pair-years."""
@@ -275,6 +283,19 @@ def alliance_graphs(years: Iterable[int], *, kinds: Iterable[str] | None = None,
             tied = sorted(set(e["iso3_a"]) | set(e["iso3_b"]))
             nodes = {n: attrs.get(n, {}) for n in tied}
         out[y] = _graph(y, e, nodes, kinds)
+    if presence:
+        pt = presence_ties(years, min_personnel=min_personnel, data=c)
+        for r in pt.itertuples(index=False):
+            g = out[int(r.year)]
+            if g.has_edge(r.iso3_a, r.iso3_b):
+                g[r.iso3_a][r.iso3_b]["presence"] = True
+                g[r.iso3_a][r.iso3_b]["weight"] += base
+            else:
+                for n in (r.iso3_a, r.iso3_b):
+                    if n not in g:
+                        g.add_node(n, **attrs.get(n, {}))
+                g.add_edge(r.iso3_a, r.iso3_b, weight=base, agreements=[], kinds=["presence"],
+                           defense=False, strongest="none", presence=True)
     return out
 
 
@@ -282,6 +303,7 @@ def alliance_graph(year: int, *, kinds: Iterable[str] | None = None,
                    obligations: Iterable[str] | None = None,
                    weights: dict[str, float] | None = None, base: float = BASE_WEIGHT,
                    max_parties: int | None = None, isolates: bool = True,
+                   presence: bool = False, min_personnel: int = 100,
                    data=None) -> nx.Graph:
     """Undirected graph of actors tied by agreements in force in ``year``.
 
@@ -290,12 +312,39 @@ def alliance_graph(year: int, *, kinds: Iterable[str] | None = None,
     (True if any agreement pledges defence) and ``strongest`` (the strongest obligation, or
     "none"). ``kinds`` and ``obligations`` keep only agreements of those kinds, or with at
     least one of those obligations; ``max_parties`` as in the module doc. ``isolates=False``
-    drops actors without a tie.
+    drops actors without a tie. ``presence=True`` adds foreign military presence as a tie
+    (:func:`presence_ties`: US personnel >= ``min_personnel`` or a curated site in force),
+    with weight ``base`` and the edge attribute ``presence`` = True.
     """
     year = _check_year(year)
     return alliance_graphs([year], kinds=kinds, obligations=obligations, weights=weights,
                            base=base, max_parties=max_parties, isolates=isolates,
-                           data=data)[year]
+                           presence=presence, min_personnel=min_personnel, data=data)[year]
+
+
+def presence_ties(years: Iterable[int], *, min_personnel: int = 100,
+                  data=None) -> pd.DataFrame:
+    """Presence as ties: year, iso3_a < iso3_b, user, host, source ('dmdc' where US
+    personnel >= ``min_personnel``; 'presence' for a curated site in force)."""
+    c = resolve(data)
+    years = [int(y) for y in years]
+    d = c.view("us_deployments")
+    d = d[d["year"].isin(years) & (d["troops_ad"] >= min_personnel) & (d["iso3"] != "USA")]
+    rows = [pd.DataFrame({"year": d["year"], "user": "USA", "host": d["iso3"],
+                          "source": "dmdc"})]
+    p = c.view("presence")
+    first = p["established"].fillna(p["use_start"])
+    for y in years:
+        y0, y1 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
+        on = p[(first <= y1) & (p["end"].isna() | (p["end"] >= y0)) & (p["user"] != p["host"])]
+        if len(on):
+            rows.append(pd.DataFrame({"year": y, "user": on["user"], "host": on["host"],
+                                      "source": "presence"}))
+    out = pd.concat(rows, ignore_index=True).drop_duplicates(["year", "user", "host"])
+    lo = np.where(out["user"] < out["host"], out["user"], out["host"])
+    hi = np.where(out["user"] < out["host"], out["host"], out["user"])
+    out = out.assign(iso3_a=lo, iso3_b=hi)
+    return out[["year", "iso3_a", "iso3_b", "user", "host", "source"]].reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- centralities
@@ -377,7 +426,8 @@ def actor_metrics(years: Iterable[int], *, kinds: Iterable[str] | None = None,
         return pd.DataFrame(columns=cols)
     codes = np.array(sorted(c.actor_attributes()))
     pos = pd.Series(np.arange(len(codes)), index=codes)
-    edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base))
+    edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base),
+                   detail=False)
     frames = []
     by_year = dict(iter(edges.groupby("year"))) if len(edges) else {}
     n = len(codes)

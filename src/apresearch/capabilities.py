@@ -15,7 +15,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .collection import resolve
+from .store import resolve
 from .params import ParameterError, check_choice
 
 __all__ = [

@@ -1,5 +1,6 @@
-"""Command line: ``apresearch validate [DIR]``, ``apresearch render [NOTEBOOK ...]`` and
-``apresearch import SOURCE FILE``.
+"""Command line: ``apresearch validate [DIR]``, ``apresearch render [NOTEBOOK ...]``,
+``apresearch import SOURCE FILE``, ``apresearch cite [KEYWORD ...]`` and
+``apresearch export TABLE_OR_PANEL -o FILE``.
 
 Every mistake a user can make is an :class:`~apresearch.errors.ApresearchError`: it is
 printed as ``error: ...`` on standard error, without a traceback, and the exit status is 1.
@@ -95,7 +96,7 @@ def _import(args) -> int:
         print("  codes without an ISO3 mapping (left out; add them to "
               "apresearch.importers.cow to keep them): " + ", ".join(result.unmapped))
     written = write_tables(tables, args.data, output=args.output)
-    for path, (name, table) in zip(written, tables.items(), strict=True):
+    for path, table in zip(written, tables.values(), strict=True):
         who = ""
         for col in ("iso3", "supplier_iso3"):
             if col in table:
@@ -106,13 +107,37 @@ def _import(args) -> int:
                 "mean_jaccard"):
         if key in result.facts:
             print(f"  {key}: {result.facts[key]}")
+    if result.facts.get("negative_set_na"):
+        print("  negative counts set to NA: " + "; ".join(result.facts["negative_set_na"]))
     if result.facts.get("skipped_unidentified"):
         print("  left out, no state identified: " + ", ".join(result.facts["skipped_unidentified"]))
     if result.facts.get("skipped"):
         print("  skipped on purpose (no current ISO3 code): " + ", ".join(result.facts["skipped"]))
-    if result.unmapped and args.source not in ("cow-nmc", "cow-states", "gw-states"):
+    if result.unmapped and args.source in ("sipri-milex", "sipri-transfers"):
         print("  NOT MAPPED, left out (add them to apresearch.importers.sipri to keep them): "
               + ", ".join(result.unmapped))
+    elif result.unmapped and args.source in ("dmdc", "us-bases", "atop"):
+        print("  hosts or codes left out in some or all years (no ISO3 code, or not an "
+              "actor): "
+              + ", ".join(result.unmapped))
+    return 0
+
+
+def _cite(args) -> int:
+    from .cite import cite
+
+    print(cite(*args.keywords), end="")
+    return 0
+
+
+def _export(args) -> int:
+    from .export import export
+
+    years = tuple(args.years) if args.years else None
+    written = export(args.name, args.output, format=args.format, years=years,
+                     system=args.system, overwrite=args.overwrite, data=args.data)
+    for p in written:
+        print(f"wrote {p}")
     return 0
 
 
@@ -159,6 +184,24 @@ def main(argv: list[str] | None = None) -> int:
                    help="first year to keep (order year for transfers)")
     i.add_argument("--end", type=int, default=None, help="last year to keep")
     i.set_defaults(func=_import)
+
+    ci = sub.add_parser("cite", help="print BibTeX for the collection, datasets and methods")
+    ci.add_argument("keywords", nargs="*", help="keywords (atop, sipri, mme, similarity ...) "
+                    "or table names; default: the collection and every imported dataset")
+    ci.set_defaults(func=_cite)
+
+    e = sub.add_parser("export", help="write a table or panel for R, Stata or Python")
+    e.add_argument("name", help="a table (milex, agreements, ...) or a panel (state_years, "
+                   "dyad_years, dyad_years_directed)")
+    e.add_argument("-o", "--output", required=True, help="the file to write (new)")
+    e.add_argument("--format", choices=["csv", "parquet", "dta", "feather"], default=None,
+                   help="default: from the file's extension")
+    e.add_argument("--years", nargs=2, type=int, metavar=("START", "END"), default=None)
+    e.add_argument("--system", choices=["cow", "gw", "all"], default="cow",
+                   help="state system of a panel (default cow)")
+    e.add_argument("--data", default=None, help="data folder (default: the shipped data/)")
+    e.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    e.set_defaults(func=_export)
 
     args = parser.parse_args(argv)
     try:

@@ -271,6 +271,9 @@ def _rule_problems(frames: dict[str, pd.DataFrame], desc: dict, today: dt.date) 
     """Step 3: order of dates and years within and across tables, no date in the future,
     and the table-specific rules in :data:`TABLE_RULES`."""
     paths = {r["name"]: r["path"] for r in desc["resources"]}
+    frames = {**frames, "__coverage__": {r["name"]: (int(r["coverage"]["start"]),
+                                                    int(r["coverage"]["end"]))
+                                         for r in desc["resources"] if "coverage" in r}}
     out: list[Problem] = []
     limit = pd.Timestamp(today)
     for res in desc["resources"]:
@@ -336,6 +339,11 @@ def _exercise_has_partners(frames, paths) -> list[Problem]:
             for i in ex.index[n < need]]
 
 
+def _coverage_of(frames, name: str) -> tuple[int, int] | None:
+    spans = frames.get("__coverage__", {})
+    return spans.get(name)
+
+
 def _engagement_rules(frames, paths) -> list[Problem]:
     """Participants are distinct actors, two or more unless the event is a state's appearance
     at a forum; the initiator is one of them and is given for visits, port calls and
@@ -372,6 +380,15 @@ def _engagement_rules(frames, paths) -> list[Problem]:
         if kind in ("suspension", "resumption") and pd.isna(df.at[i, "channel"]):
             out.append(Problem(f, line, "channel", None, "channel",
                                f"a {kind} names the channel it concerns"))
+    cov = _coverage_of(frames, "engagements")
+    if cov is not None:
+        years = df["date"].dt.year
+        early = (years < cov[0]) & (df["kind"] != "suspension")
+        for i in df.index[(early | (years > cov[1])).fillna(False)]:
+            out.append(Problem(f, int(i) + 2, "date", _show(df.at[i, "date"]), "coverage",
+                               f"outside the table's coverage {cov[0]}-{cov[1]} (only a "
+                               "suspension still in force when the coverage starts may be "
+                               "earlier)"))
     sus = df[df["kind"] == "suspension"]
     keys = {}
     for i in sus.index:

@@ -7,10 +7,16 @@ Definitions used throughout:
   appearance at a forum). It **involves** each of its participants. Its **pairs** are every
   unordered pair of participants: a ministerial meeting of ten states is one event and 45
   pairs that met (:func:`pairs`, the one place this is computed).
-* **Channel status** of a pair is derived from the suspensions and resumptions among them:
-  ``open`` from the start of the engagements table's declared coverage until the first
-  recorded suspension, ``suspended`` from a suspension until the next resumption, and so on.
-  Before the coverage starts the status is NA (not known), never ``open``.
+* **Channel status** of a pair is derived from the suspensions and resumptions among them,
+  on one channel: the pair's general channel, ``military-to-military exchanges``, where the
+  table records events on it, else every channel recorded for the pair (or the ``channel``
+  asked for). A suspension of one mechanism only (China's 2018 postponement of the
+  US-China Joint Staff Dialogue Mechanism) is recorded but does not change the status of a
+  pair whose general channel stays open. The status is ``open`` from the start of the
+  engagements table's declared coverage — or ``suspended``, if a suspension recorded before
+  the coverage starts had not been lifted (the US measures after Tiananmen, 1989) — until
+  the next recorded suspension or resumption, and so on. Before the coverage starts the
+  status is NA (not known), never ``open``.
 * Counts per year are NA outside the table's declared coverage and true zeros inside it.
 
 Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
@@ -23,9 +29,9 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .collection import resolve
+from .store import resolve
 
-__all__ = [
+__all__ = ["intensity", "partners_by_region", "LEVEL_WEIGHTS",
     "ENGAGEMENT_KINDS",
     "LEVELS",
     "participants",
@@ -42,6 +48,7 @@ ENGAGEMENT_KINDS: tuple[str, ...] = ("dialogue", "visit", "call", "port_call", "
                                      "suspension", "resumption")
 LEVELS: tuple[str, ...] = ("leaders", "ministerial", "chiefs", "senior_officials", "working",
                            "naval")
+GENERAL_CHANNEL = "military-to-military exchanges"
 
 
 def participants(*, data=None) -> pd.DataFrame:
@@ -132,19 +139,33 @@ def counts_by_kind(start: int, end: int, *, iso3: str | None = None,
     return _years(c, start, end, table)
 
 
+def _channel_events(a: str, b: str, channel: str | None, c) -> pd.DataFrame:
+    events = dyad_events(a, b, kinds=("suspension", "resumption"), data=c)
+    if channel is None and (events["channel"] == GENERAL_CHANNEL).any():
+        channel = GENERAL_CHANNEL
+    if channel is not None:
+        events = events[events["channel"] == channel]
+    return events
+
+
 def channel_timeline(a: str, b: str, *, until: pd.Timestamp | str | None = None,
-                     data=None) -> pd.DataFrame:
-    """Spells of channel status for the pair: start, end, status ('open' or 'suspended'),
-    event (the engagement_id that opened the spell; NA for the first, assumed-open spell),
-    days. The first spell starts on 1 January of the table's first covered year; the last
-    ends at ``until`` (default: the last date in the engagements table)."""
+                     channel: str | None = None, data=None) -> pd.DataFrame:
+    """Spells of channel status for the pair (see the module doc for which channel): start,
+    end, status ('open' or 'suspended'), event (the engagement_id that opened the spell; NA
+    for the first spell unless a suspension before the coverage set it), days. The first
+    spell starts on 1 January of the table's first covered year; the last ends at ``until``
+    (default: the last date in the engagements table)."""
     c = resolve(data)
     e = c.view("engagements")
     start = pd.Timestamp(c.coverage("engagements")[0], 1, 1)
     until = pd.Timestamp(until) if until is not None else e["date"].max()
-    events = dyad_events(a, b, kinds=("suspension", "resumption"), data=c)
-    rows, status, since, cause = [], "open", start, pd.NA
-    for ev in events.itertuples(index=False):
+    events = _channel_events(a, b, channel, c)
+    status, cause = "open", pd.NA
+    for ev in events[events["date"] < start].itertuples(index=False):
+        status = "suspended" if ev.kind == "suspension" else "open"
+        cause = ev.engagement_id
+    rows, since = [], start
+    for ev in events[events["date"] >= start].itertuples(index=False):
         new = "suspended" if ev.kind == "suspension" else "open"
         if new == status:  # a second suspension while suspended changes nothing
             continue
@@ -152,12 +173,13 @@ def channel_timeline(a: str, b: str, *, until: pd.Timestamp | str | None = None,
         status, since, cause = new, ev.date, ev.engagement_id
     rows.append({"start": since, "end": max(until, since), "status": status, "event": cause})
     out = pd.DataFrame(rows, columns=["start", "end", "status", "event"])
+    out = out[out["end"] > out["start"]].reset_index(drop=True) if len(out) > 1 else out
     out["days"] = (out["end"] - out["start"]).dt.days
     return out
 
 
 def channel_status(a: str, b: str, years: Sequence[int] | range, *,
-                   data=None) -> pd.DataFrame:
+                   channel: str | None = None, data=None) -> pd.DataFrame:
     """Year by year: status on 31 December, and days suspended that year. Years outside
     the engagements table's declared coverage are NA in both columns."""
     c = resolve(data)
@@ -169,7 +191,7 @@ def channel_status(a: str, b: str, years: Sequence[int] | range, *,
     e = c.view("engagements")
     first, last = c.coverage("engagements")
     until = max(pd.Timestamp(max(years), 12, 31), e["date"].max())
-    spells = channel_timeline(a, b, until=until, data=c)
+    spells = channel_timeline(a, b, until=until, channel=channel, data=c)
     sus = spells[spells["status"] == "suspended"]
     starts = spells["start"].to_numpy()
     rows = []
@@ -206,3 +228,53 @@ def actor_summary(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN"
         row["total"] = len(sub)
         rows.append(row)
     return pd.DataFrame(rows).set_index("iso3")
+
+
+LEVEL_WEIGHTS: dict[str, float] = {"leaders": 4.0, "ministerial": 3.0, "chiefs": 3.0,
+                                   "senior_officials": 2.0, "working": 1.0, "naval": 1.0}
+"""Weight of an engagement in the intensity index, by its highest level."""
+INTENSITY_KINDS: tuple[str, ...] = ("dialogue", "visit", "call", "port_call", "hotline",
+                                    "cbm", "resumption")
+
+
+def intensity(start: int, end: int, *, weights: dict[str, float] | None = None,
+              data=None) -> pd.DataFrame:
+    """The **intensity of military diplomacy** per dyad and year: the sum, over the
+    engagements both states took part in that year, of the weight of each engagement's level
+    (:data:`LEVEL_WEIGHTS`: leaders 4, ministers and chiefs 3, senior officials 2, working
+    level and naval visits 1). Dialogues, visits, calls, port calls, hotlines, CBMs and
+    resumptions count; suspensions do not. Columns iso3_a < iso3_b, year, engagements,
+    intensity; pairs without an engagement in a covered year have 0 and are not listed."""
+    w = dict(LEVEL_WEIGHTS if weights is None else weights)
+    unknown = [k for k in w if k not in LEVELS]
+    if unknown:
+        from .params import ParameterError
+
+        raise ParameterError(f"weights has unknown level(s) {unknown}; valid: "
+                             + ", ".join(LEVELS))
+    c = resolve(data)
+    first, last = c.coverage("engagements")
+    pr = pairs(data=c)
+    pr = pr[pr["year"].between(max(start, first), min(end, last))
+            & pr["kind"].isin(INTENSITY_KINDS)]
+    pr = pr.assign(weight=pr["level"].map(w).fillna(0.0))
+    out = pr.groupby(["iso3_a", "iso3_b", "year"], as_index=False).agg(
+        engagements=("engagement_id", "nunique"), intensity=("weight", "sum"))
+    return out.sort_values(["year", "intensity", "iso3_a", "iso3_b"],
+                           ascending=[True, False, True, True]).reset_index(drop=True)
+
+
+def partners_by_region(iso3: str, start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Engagements of ``iso3`` with partners of each subregion, per decade (rows: decade,
+    columns: subregion; an engagement with several partners counts once per partner)."""
+    c = resolve(data)
+    attrs = c.actor_attributes()
+    pr = pairs(data=c)
+    pr = pr[pr["year"].between(start, end)
+            & ((pr["iso3_a"] == iso3) | (pr["iso3_b"] == iso3))]
+    partner = pr["iso3_b"].where(pr["iso3_a"] == iso3, pr["iso3_a"])
+    region = partner.map(lambda p: attrs.get(p, {}).get("subregion", "unknown"))
+    decade = (pr["year"] // 10 * 10).rename("decade")
+    table = pd.crosstab(decade, region)
+    table.columns.name = None
+    return table

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .collection import resolve
+from .store import resolve
 from .params import check_members
 
 __all__ = [
@@ -41,6 +41,10 @@ __all__ = [
     "hedgers",
     "format_growth",
     "reach",
+    "domains",
+    "domain_growth",
+    "focus_share",
+    "partners_by_decade",
 ]
 
 TAKING_PART: tuple[str, ...] = ("host", "participant")
@@ -228,3 +232,81 @@ def reach(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN"),
     first, last = c.coverage("exercises")
     out.loc[(out["year"] < first) | (out["year"] > last), ["editions", "partners"]] = pd.NA
     return out
+
+
+DOMAINS: tuple[str, ...] = ("air", "land", "sea", "amphibious", "cpx", "cyber")
+FOCUS: tuple[str, ...] = ("warfighting", "peacekeeping", "humanitarian")
+# a curated edition's domain and focus follow its series' domain, by this rule (MME's own
+# flags are used for MME exercises)
+SERIES_DOMAIN: dict[str, tuple[tuple[str, ...], str]] = {
+    "maritime": (("sea",), "warfighting"), "land": (("land",), "warfighting"),
+    "air": (("air",), "warfighting"), "amphibious": (("amphibious", "sea", "land"), "warfighting"),
+    "multi_domain": (("air", "land", "sea"), "warfighting"),
+    "hadr": ((), "humanitarian"), "counter_terrorism": (("land",), "warfighting"),
+    "special_forces": (("land",), "warfighting"), "command_post": (("cpx",), "warfighting"),
+}
+
+
+def domains(start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Per edition in ``start..end``: exercise_id, year, format, origin, the domain flags
+    (air, land, sea, amphibious, cpx, cyber) and focus flags (warfighting, peacekeeping,
+    humanitarian), 0/1. MME exercises carry MME's own flags; a curated edition takes its
+    series' domain by :data:`SERIES_DOMAIN` (NA where it has no series)."""
+    c = resolve(data)
+    ed = _editions(c)
+    ed = ed[(ed["year"] >= start) & (ed["year"] <= end)]
+    flags = [*DOMAINS, *FOCUS]
+    ex = c.view("exercises")[["exercise_id", "origin", *flags]]
+    out = ed[["exercise_id", "year", "format", "series_id"]].merge(ex, on="exercise_id",
+                                                                  how="left")
+    series = c.view("exercise_series").set_index("series_id")["domain"]
+    rule = pd.DataFrame({dom: {k: float(k in doms) for k in DOMAINS}
+                         | {k: float(k == focus) for k in FOCUS}
+                         for dom, (doms, focus) in SERIES_DOMAIN.items()}).T
+    derived = rule.reindex(out["series_id"].map(series).to_numpy()).to_numpy()
+    own = out[flags].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    use_rule = (out["origin"] != "mme").to_numpy()[:, None] & np.isnan(own).all(
+        axis=1)[:, None]
+    values = np.where(use_rule, derived, own)
+    out[flags] = values
+    return out[["exercise_id", "year", "format", "origin", *flags]].reset_index(drop=True)
+
+
+def domain_growth(start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Editions per year in each domain (an edition counts in every domain it spans); NA
+    outside the table's coverage."""
+    c = resolve(data)
+    d = domains(start, end, data=c)
+    table = d.groupby("year")[list(DOMAINS)].sum(min_count=1).fillna(0)
+    return _per_year(table, c, start, end)
+
+
+def focus_share(start: int, end: int, *, by: str = "decade", data=None) -> pd.DataFrame:
+    """Share (per cent) of editions with each focus flag, per decade (or year), among the
+    editions whose focus is known."""
+    from .params import check_choice
+
+    check_choice(by, ("decade", "year"), name="by")
+    d = domains(start, end, data=data).dropna(subset=list(FOCUS), how="all")
+    key = (d["year"] // 10 * 10).rename("decade") if by == "decade" else d["year"]
+    share = d.groupby(key)[list(FOCUS)].mean() * 100.0
+    share["editions"] = d.groupby(key).size()
+    return share
+
+
+def partners_by_decade(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN", "RUS"),
+                       top: int = 10, data=None) -> pd.DataFrame:
+    """Each actor's most frequent exercise partners per decade: iso3, decade, partner,
+    editions, rank (1 = most editions together)."""
+    c = resolve(data)
+    actors = check_members(actors, sorted(c.actor_attributes()), name="actors")
+    pr = pairs(start, end, data=c)
+    both = pd.concat([pr.rename(columns={"iso3_a": "iso3", "iso3_b": "partner"}),
+                      pr.rename(columns={"iso3_b": "iso3", "iso3_a": "partner"})])
+    both = both[both["iso3"].isin(actors)].assign(decade=lambda x: x["year"] // 10 * 10)
+    n = both.groupby(["iso3", "decade", "partner"])["exercise_id"].nunique().rename(
+        "editions").reset_index()
+    n = n.sort_values(["iso3", "decade", "editions", "partner"],
+                      ascending=[True, True, False, True])
+    n["rank"] = n.groupby(["iso3", "decade"]).cumcount() + 1
+    return n[n["rank"] <= top].reset_index(drop=True)

@@ -28,13 +28,15 @@ import numpy as np
 import pandas as pd
 
 from .alliances import AGREEMENT_KINDS, actor_metrics
-from .collection import resolve
+from .store import resolve
 from .exercises import pairs as exercise_pairs
 from .params import ParameterError
 from .transfers import partners as arms_partners
+from .usage import record
 
 __all__ = ["DEFAULT_WEIGHTS", "SUBMEASURES", "ALLIANCE_KINDS", "ALLIANCE_MAX_PARTIES",
-           "components", "defence_networks", "sensitivity"]
+           "RESOURCES", "ACTOR_SETS", "power_gap", "components", "defence_networks",
+           "sensitivity"]
 
 DEFAULT_WEIGHTS: dict[str, float] = {"alliances": 1 / 3, "diplomacy": 1 / 3,
                                      "partnerships": 1 / 3}
@@ -46,12 +48,25 @@ COVERAGE_OF = {"alliance_degree": "agreements", "exercise_partners": "exercises"
                "engagements": "engagements", "arms_partners": "arms_transfers"}
 
 
-def components(years, *, data=None) -> pd.DataFrame:
-    """Raw inputs per actor-year: alliance_degree, exercise_partners, engagements,
-    arms_partners; each NA in the years outside its table's declared coverage."""
+ACTOR_SETS = ("regional", "all")
+
+
+def _codes(c, actors: str) -> list[str]:
+    from .params import check_choice
+
+    check_choice(actors, ACTOR_SETS, name="actors")
+    attrs = c.actor_attributes()
+    return sorted(k for k, v in attrs.items() if actors == "all" or v["regional"])
+
+
+def components(years, *, actors: str = "regional", data=None) -> pd.DataFrame:
+    """Raw inputs per actor-year, for the region's actors (``actors="regional"``, the
+    default) or every actor (``"all"``): alliance_degree, exercise_partners, engagements,
+    arms_partners, each counting ties with any actor; each NA in the years outside its
+    table's declared coverage."""
     c = resolve(data)
     years = [int(y) for y in years]
-    codes = sorted(c.actor_attributes())
+    codes = _codes(c, actors)
     grid = pd.MultiIndex.from_product([years, codes], names=["year", "iso3"])
     m = actor_metrics(years, kinds=ALLIANCE_KINDS, max_parties=ALLIANCE_MAX_PARTIES, data=c)
     out = pd.DataFrame(index=grid)
@@ -96,14 +111,16 @@ def _weights(weights: dict | None) -> np.ndarray:
     return arr / arr.sum()
 
 
-def defence_networks(years, *, weights: dict | None = None, data=None,
-                     comps: pd.DataFrame | None = None) -> pd.DataFrame:
+def defence_networks(years, *, weights: dict | None = None, actors: str = "regional",
+                     data=None, comps: pd.DataFrame | None = None) -> pd.DataFrame:
     """The index per actor-year: the raw inputs, the three sub-scores (0-100) and ``index``
     (0-100, the year's leader = 100), with ``rank`` (1 = leader; NA where the index is).
+    Scored among the region's actors by default (``actors="all"``: every actor).
     ``comps`` reuses a :func:`components` table instead of computing it."""
+    record("method:lowy_api2024")
     w = _weights(weights)
     years = list(years)
-    c = (components(years, data=data) if comps is None
+    c = (components(years, actors=actors, data=data) if comps is None
          else comps[comps["year"].isin(years)].copy())
     yr = c["year"]
     c["alliances"] = _frontier(c["alliance_degree"], yr)
@@ -143,3 +160,89 @@ def sensitivity(table: pd.DataFrame, year: int, *, draws: int = 1000, seed: int 
         "top3_share": (ranks <= 3).mean(axis=1),
     })
     return out.sort_values(["rank", "iso3"]).reset_index(drop=True)
+
+
+RESOURCES = ("both", "cinc", "milex")
+
+
+def _resources(c, years, resources: str, codes) -> pd.DataFrame:
+    """log CINC and/or log military expenditure (constant US$) per actor-year."""
+    grid = pd.MultiIndex.from_product([years, codes], names=["year", "iso3"])
+    out = pd.DataFrame(index=grid)
+    if resources in ("both", "cinc"):
+        cinc = c.view("capabilities").set_index(["year", "iso3"])["cinc"]
+        cinc = cinc[~cinc.index.duplicated()]
+        out["log_cinc"] = np.log(cinc.where(cinc > 0)).reindex(grid)
+    if resources in ("both", "milex"):
+        m = c.view("milex").set_index(["year", "iso3"])["constant_usd_m"]
+        m = m[~m.index.duplicated()]
+        out["log_milex"] = np.log(m.where(m > 0)).reindex(grid)
+    return out
+
+
+def _fit_gap(y: np.ndarray, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """OLS of y on x (with a constant): fitted values and residuals."""
+    design = np.column_stack([np.ones(len(y)), x])
+    coef, *_ = np.linalg.lstsq(design, y, rcond=None)
+    fitted = design @ coef
+    return fitted, y - fitted
+
+
+def power_gap(years, *, resources: str = "both", weights: dict | None = None,
+              draws: int = 200, seed: int = 0, concentration: float = 1.0,
+              min_states: int = 10, actors: str = "regional", data=None) -> pd.DataFrame:
+    """Each actor's **power gap** per year: its Defence Networks index minus the index its
+    resources predict, in the spirit of the Lowy Institute's power gap (whose data and code
+    are closed; nothing of theirs is used).
+
+    For each year, the index (0-100) of the actors that have it and have the resources is
+    regressed by ordinary least squares on the log of their CINC (COW NMC) and/or the log of
+    their military expenditure (SIPRI, constant US$): ``resources="both"`` (the default),
+    ``"cinc"`` or ``"milex"``. ``expected`` is the fitted value and ``gap`` = index -
+    expected: positive where a state draws more defence-network influence than its
+    resources predict ("punches above its weight"). A year with fewer than ``min_states``
+    such actors has no gap. Uncertainty under the index's weights: the sub-measure weights
+    are redrawn ``draws`` times from a Dirichlet(``concentration``) distribution (as in
+    :func:`sensitivity`), the index rescaled and the regression refitted; ``gap_p05`` and
+    ``gap_p95`` are the 5th and 95th percentiles of the gap over the draws.
+
+    Columns: year, iso3, index, expected, gap, gap_p05, gap_p95, gap_rank (1 = largest
+    gap in the year), and the resources used.
+    """
+    from .params import check_choice
+
+    check_choice(resources, RESOURCES, name="resources")
+    if min_states < 3:
+        raise ParameterError(f"min_states={min_states} is not valid; give a whole number >= 3")
+    c = resolve(data)
+    years = [int(y) for y in years]
+    dn = defence_networks(years, weights=weights, actors=actors, data=c)
+    res = _resources(c, years, resources, _codes(c, actors))
+    t = dn.set_index(["year", "iso3"]).join(res)
+    xcols = list(res.columns)
+    rng = np.random.default_rng(seed)
+    wdraw = rng.dirichlet(np.full(len(SUBMEASURES), concentration), size=draws)
+    rows = []
+    for _, g in t.groupby(level="year"):
+        ok = g.dropna(subset=["index", *SUBMEASURES, *xcols])
+        base = g[["index"]].assign(expected=np.nan, gap=np.nan, gap_p05=np.nan,
+                                   gap_p95=np.nan)
+        for col in xcols:
+            base[col] = g[col]
+        if len(ok) >= min_states:
+            x = ok[xcols].to_numpy(float)
+            fitted, gap = _fit_gap(ok["index"].to_numpy(float), x)
+            base.loc[ok.index, "expected"] = fitted
+            base.loc[ok.index, "gap"] = gap
+            raw = ok[list(SUBMEASURES)].to_numpy(float) @ wdraw.T  # states x draws
+            top = raw.max(axis=0)
+            idx = raw / np.where(top > 0, top, 1.0) * 100.0
+            gaps = np.column_stack([_fit_gap(idx[:, k], x)[1] for k in range(draws)])
+            base.loc[ok.index, "gap_p05"] = np.percentile(gaps, 5, axis=1)
+            base.loc[ok.index, "gap_p95"] = np.percentile(gaps, 95, axis=1)
+        rows.append(base)
+    out = pd.concat(rows).reset_index()
+    out["gap_rank"] = out.groupby("year")["gap"].rank(ascending=False, method="min"
+                                                     ).astype("Int64")
+    return out[["year", "iso3", "index", "expected", "gap", "gap_p05", "gap_p95", "gap_rank",
+                *xcols]].sort_values(["year", "gap_rank", "iso3"]).reset_index(drop=True)

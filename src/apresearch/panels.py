@@ -41,12 +41,13 @@ import numpy as np
 import pandas as pd
 
 from .alliances import OBLIGATIONS, member_years
-from .collection import Collection, resolve
+from .store import Collection, resolve
 from .diplomacy import channel_status, participants
 from .diplomacy import pairs as engagement_pairs
 from .exercises import pairs as exercise_pairs
 from .params import ParameterError, check_choice, check_members
 from .systems import SYSTEMS, membership_matrix
+from .usage import record
 
 __all__ = ["PORTFOLIOS", "dyad_years", "state_years", "capital_distances"]
 
@@ -173,6 +174,7 @@ def dyad_years(start: int, end: int, *, directed: bool = False,
                portfolio: str = "agreements", data=None) -> pd.DataFrame:
     """One row per dyad and year of ``start..end`` in which both states are members of
     ``system`` (see the module doc for every column)."""
+    record("method:peacesciencer")
     c = resolve(data)
     check_choice(portfolio, PORTFOLIOS, name="portfolio")
     actors, codes, member, ccode = _universe(c, countries, start, end, system)

@@ -21,11 +21,14 @@ import networkx as nx
 import pandas as pd
 from matplotlib.collections import LineCollection, PolyCollection
 
+from .usage import record
+
 __all__ = [
     "ASIA_PACIFIC",
     "use_style",
     "add_source",
     "basemap",
+    "basemap_rings",
     "map_positions",
     "network_map",
     "actor_map",
@@ -33,6 +36,8 @@ __all__ = [
     "bars",
     "timeline",
     "incident_map",
+    "small_multiples",
+    "site_map",
 ]
 
 ASIA_PACIFIC: tuple[float, float, float, float] = (52.0, 215.0, -50.0, 58.0)
@@ -106,9 +111,15 @@ def _basemap_features() -> tuple:
     return tuple(json.loads(raw)["features"])
 
 
+def basemap_rings() -> list:
+    """The shipped base map's polygon rings ([(lon 0-360, lat), ...] each)."""
+    return [ring for feat in _basemap_features() for ring in feat["rings"]]
+
+
 def basemap(ax: plt.Axes, extent: tuple[float, float, float, float] = ASIA_PACIFIC,
             *, highlight: dict[str, str] | None = None) -> plt.Axes:
     """Draw the shipped Natural Earth base map on ``ax``; ``highlight`` maps iso_n3 to colour."""
+    record("method:natural_earth")
     highlight = highlight or {}
     polys, colours = [], []
     for feat in _basemap_features():
@@ -332,4 +343,48 @@ def incident_map(incidents: pd.DataFrame, ax: plt.Axes | None = None, *,
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles, labels, loc="lower left", fontsize=8,
               title=f"theatre (size: severity 1-5); {missing} without coordinates")
+    return _finish(fig, ax, title, source, basemap=True)
+
+
+def small_multiples(df: pd.DataFrame, x: str, y: str, facet: str, *, smooth: str | None = None,
+                    title: str | None = None, xlabel: str | None = None,
+                    ylabel: str | None = None, source: str | None = None,
+                    ncols: int = 4) -> plt.Figure:
+    """One small panel of ``y`` against ``x`` per value of ``facet`` (shared axes), with
+    ``smooth`` (a column) drawn over it where given. NA values are gaps, not zeros."""
+    groups = [(k, g.sort_values(x)) for k, g in df.groupby(facet, sort=True)]
+    n = max(len(groups), 1)
+    nrows = -(-n // ncols)
+    fig, axes = plt.subplots(nrows, min(ncols, n), figsize=(3.2 * min(ncols, n), 2.4 * nrows),
+                             sharex=True, sharey=True, squeeze=False)
+    for ax, (key, g) in zip(axes.ravel(), groups, strict=False):
+        ax.plot(g[x], g[y].astype("Float64").astype(float), lw=1.0, color=PALETTE[0])
+        if smooth is not None and smooth in g:
+            ax.plot(g[x], g[smooth].astype("Float64").astype(float), lw=1.8, color=PALETTE[1])
+        ax.set_title(str(key), fontsize=9, loc="left")
+    for ax in axes.ravel()[len(groups):]:
+        ax.set_visible(False)
+    fig.supxlabel(xlabel or x, fontsize=10)
+    fig.supylabel(ylabel or y, fontsize=10)
+    if title:
+        fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    if source:
+        add_source(fig, source)
+    return fig
+
+
+def site_map(sites: pd.DataFrame, ax: plt.Axes | None = None, *, title: str | None = None,
+             source: str | None = None, extent=ASIA_PACIFIC) -> plt.Figure:
+    """Foreign military sites with coordinates on the base map, coloured by kind; the
+    legend says how many sites have no coordinates."""
+    fig, ax = _axes(ax, (12, 8.5))
+    basemap(ax, extent)
+    placed = sites.dropna(subset=["lat", "lon"])
+    for i, (kind, grp) in enumerate(placed.groupby("kind", sort=True)):
+        ax.scatter(grp["lon"].astype(float) % 360.0, grp["lat"].astype(float), s=22,
+                   color=PALETTE[i % len(PALETTE)], edgecolor="white", linewidth=0.5,
+                   label=f"{kind} ({len(grp)})", zorder=3)
+    if len(placed):
+        ax.legend(loc="lower left", fontsize=8,
+                  title=f"kind; {len(sites) - len(placed)} without coordinates")
     return _finish(fig, ax, title, source, basemap=True)

@@ -13,13 +13,14 @@ import numpy as np
 import pandas as pd
 
 from .alliances import memberships_in_force
-from .collection import resolve
+from .store import resolve
 from .diplomacy import participants
 from .exercises import pairs as exercise_pairs
 from .exercises import participation
 from .params import check_country
 
-__all__ = ["country_year", "country_years", "incidents_involving"]
+__all__ = ["country_year", "country_years", "incidents_involving", "incidents_between",
+           "shared_agreements", "diplomacy_correlates"]
 
 
 def _na_outside(c, table: str, year: int, value):
@@ -84,4 +85,61 @@ def country_years(iso3: str, years, *, data=None) -> pd.DataFrame:
     counts = ["agreements", "defence_allies", "exercise_editions", "exercise_partners",
               "engagements", "incidents_initiated", "incidents_targeted"]
     out[counts] = out[counts].astype("Int64")
+    return out
+
+
+def incidents_between(a: str, b: str, start: int, end: int, *, data=None) -> pd.DataFrame:
+    """Incidents in ``start..end`` between ``a`` and ``b`` (either as initiator), by date."""
+    c = resolve(data)
+    inc = c.view("incidents")
+    mine = inc[(((inc["initiator"] == a) & (inc["target"] == b))
+                | ((inc["initiator"] == b) & (inc["target"] == a)))
+               & inc["date"].dt.year.between(start, end)]
+    return mine.sort_values(["date", "incident_id"]).reset_index(drop=True)
+
+
+def shared_agreements(a: str, b: str, *, data=None) -> pd.DataFrame:
+    """Agreements both ``a`` and ``b`` have been party to (at any time): agreement_id, name,
+    kind, signed, ended, and the years both were parties."""
+    c = resolve(data)
+    m = c.view("agreement_members")
+    ag = c.view("agreements")
+    ma, mb = m[m["iso3"] == a], m[m["iso3"] == b]
+    both = ma.merge(mb, on="agreement_id", suffixes=("_a", "_b"))
+    start = both[["joined_a", "joined_b"]].max(axis=1)
+    stop = both[["left_a", "left_b"]].min(axis=1)
+    both = both.assign(together_from=start.dt.year, together_to=stop.dt.year.astype("Int64"))
+    out = both[["agreement_id", "together_from", "together_to"]].merge(
+        ag[["agreement_id", "name", "kind", "signed", "ended"]], on="agreement_id")
+    return out.sort_values(["signed", "agreement_id"]).reset_index(drop=True)
+
+
+def diplomacy_correlates(start: int, end: int, *, system: str = "cow",
+                         data=None) -> pd.DataFrame:
+    """Does the intensity of military diplomacy move with alliance ties and exercises?
+    Pearson correlations, over the dyad-years of ``start..end`` where all are known, of
+    the dyad's diplomacy intensity (:func:`apresearch.diplomacy.intensity`) with its defence
+    pledge (0/1), its number of shared agreements and its shared exercises; and the mean
+    intensity of dyads with and without a defence pledge."""
+    from .diplomacy import intensity  # noqa: PLC0415
+    from .panels import dyad_years  # noqa: PLC0415
+
+    c = resolve(data)
+    d = dyad_years(start, end, system=system, data=c).astype({"iso3_a": str, "iso3_b": str})
+    dip = intensity(start, end, data=c)
+    dip = dip.rename(columns={"intensity": "diplomacy"})
+    d = d.drop(columns="intensity").merge(dip[["iso3_a", "iso3_b", "year", "diplomacy"]],
+                                          how="left", on=["iso3_a", "iso3_b", "year"])
+    first, last = c.coverage("engagements")
+    inside = d["year"].between(first, last)
+    d.loc[inside, "diplomacy"] = d.loc[inside, "diplomacy"].fillna(0.0)
+    cols = ["diplomacy", "defense", "agreements", "shared_exercises"]
+    ok = d[cols].astype("Float64").dropna().astype(float)
+    rows = [{"with": col, "r": ok["diplomacy"].corr(ok[col]), "dyad_years": len(ok)}
+            for col in cols[1:]]
+    out = pd.DataFrame(rows).set_index("with")
+    for label, flag in (("mean intensity, defence pledge", 1),
+                        ("mean intensity, no defence pledge", 0)):
+        out.loc[label, "r"] = ok.loc[ok["defense"] == flag, "diplomacy"].mean()
+        out.loc[label, "dyad_years"] = int((ok["defense"] == flag).sum())
     return out

@@ -10,7 +10,7 @@ from importlib import metadata
 import pandas as pd
 
 from ._version import __version__
-from .collection import resolve
+from .store import resolve
 
 __all__ = ["versions", "data_release", "table_hashes", "methods_text"]
 

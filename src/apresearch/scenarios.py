@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from .alliances import AGREEMENT_KINDS, OBLIGATIONS
-from .collection import Collection, resolve
+from .store import Collection, resolve
 from .params import ParameterError, check_members
 
 __all__ = ["apply"]

@@ -43,9 +43,10 @@ import numpy as np
 import pandas as pd
 
 from .alliances import OBLIGATIONS, pair_years
-from .collection import Collection, resolve
+from .store import Collection, resolve
 from .params import check_choice
 from .systems import SYSTEMS, members
+from .usage import record
 
 __all__ = ["DISTANCES", "portfolio_matrix", "pair_scores", "similarity"]
 
@@ -161,6 +162,7 @@ def similarity(years: Iterable[int], *, system: str = "cow", portfolio: str = "a
                valued: bool = True, data=None) -> pd.DataFrame:
     """Portfolio similarity for every dyad of system members (iso3_a < iso3_b) in each
     year: year, iso3_a, iso3_b, ccode_a, ccode_b, s, s_weighted, kappa, pi (module doc)."""
+    record("method:signorino1999", "method:hage2011")
     check_choice(system, SYSTEMS, name="system")
     check_choice(portfolio, PORTFOLIOS, name="portfolio")
     c = resolve(data)

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .collection import Collection, resolve
+from .store import Collection, resolve
 from .params import check_choice
 
 __all__ = ["SYSTEMS", "members", "membership_matrix", "code_table"]

@@ -23,10 +23,10 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .collection import resolve
+from .store import resolve
 from .params import ParameterError, check_choice, check_members
 
-__all__ = [
+__all__ = ["milestones", "top_dyads_by_decade",
     "THEATRES",
     "select",
     "intensity",
@@ -274,3 +274,32 @@ def event_study(event_dates: Sequence | pd.Series, *, window_days: int = 90,
                              / (n_permutations + 1)),
     })
     return per_event, summary
+
+
+def milestones(start: int, end: int, *, theatre: str | Sequence[str] | None = None,
+               data=None) -> pd.DataFrame:
+    """Rulings, ADIZ declarations, ceasefires, moratoria, militant attacks and declarations
+    dated in ``start..end`` (of the selected theatres), by date: they are shown beside the
+    incidents, never counted as incidents."""
+    ms = resolve(data).view("milestones")
+    years = ms["date"].dt.year
+    out = ms[(years >= start) & (years <= end)]
+    if theatre is not None and theatre != "all":
+        out = out[out["theatre"].isin(_theatres(theatre))]
+    return out.sort_values(["date", "milestone_id"]).reset_index(drop=True)
+
+
+def top_dyads_by_decade(start: int, end: int, *, n: int = 5,
+                        theatre: str | Sequence[str] | None = None,
+                        data=None) -> pd.DataFrame:
+    """The ``n`` most tense dyads of each decade of ``start..end``: decade, rank, iso3_a,
+    iso3_b, incidents, intensity, max_severity (ranked as :func:`top_dyads`)."""
+    frames = []
+    for decade in range(start // 10 * 10, end + 1, 10):
+        lo, hi = max(start, decade), min(end, decade + 9)
+        t = top_dyads(lo, hi, n=n, theatre=theatre, data=data)
+        frames.append(t.assign(decade=decade, rank=range(1, len(t) + 1)))
+    cols = ["decade", "rank", "iso3_a", "iso3_b", "incidents", "intensity", "max_severity"]
+    if not frames:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(frames, ignore_index=True)[cols]

@@ -18,10 +18,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .collection import resolve
+from .store import resolve
 from .params import ParameterError
 
-__all__ = ["WINDOW", "deliveries_by_year", "partners", "supplier_dependence",
+__all__ = ["orders", "WINDOW", "deliveries_by_year", "partners", "supplier_dependence",
            "dependence_over_time", "transfer_network", "source_line"]
 
 WINDOW = 5  # years of deliveries that make an arms-transfer partner (Y-4..Y)
@@ -146,3 +146,22 @@ def source_line(*, data=None) -> str:
     release = c.release("arms_transfers") or "release unknown"
 
     return f"SIPRI Arms Transfers Database ({release}), https://www.sipri.org/databases/armstransfers"
+
+
+def orders(supplier: str, recipient: str, start: int, end: int, *,
+           data=None) -> pd.DataFrame:
+    """Deals ordered from ``supplier`` by ``recipient`` per order year in ``start..end``:
+    year, deals, tiv_order_m (SIPRI TIV of the orders; NA where SIPRI gives none); years
+    without an order are 0 within the transfers table's coverage."""
+    c = resolve(data)
+    t = c.view("arms_transfers")
+    t = t[(t["supplier_iso3"] == supplier) & (t["recipient_iso3"] == recipient)
+          & t["order_year"].between(start, end)]
+    by = t.groupby("order_year").agg(deals=("deal_id", "size"),
+                                     tiv_order_m=("tiv_order_m", lambda s: s.sum(min_count=1)))
+    years = pd.Index(range(start, end + 1), name="year")
+    out = by.reindex(years)
+    out["deals"] = out["deals"].fillna(0).astype("Int64")
+    first, last = c.coverage("arms_transfers")
+    out.loc[(out.index < first) | (out.index > last), "deals"] = pd.NA
+    return out.reset_index()

@@ -14,6 +14,7 @@ from .common import ImportFormatError, ImportResult
 from .cow import read_cow_nmc, read_cow_states, read_gw_states
 from .mme import import_mme
 from .sipri import milex_table, read_sipri_milex, read_sipri_transfers
+from .troopdata import read_bases, read_troopdata
 
 __all__ = ["Source", "SOURCES", "build"]
 
@@ -75,6 +76,18 @@ def _mme(path, folder, release, start, end):
     return result.table, result
 
 
+def _troops(path, folder, release, start, end):
+    actors = _data.read_table("actors", folder)["iso3"]
+    result = read_troopdata(path, actors, **({"release": release} if release else {}))
+    return _years(result.table, "year", start, end), result
+
+
+def _bases(path, folder, release, start, end):
+    actors = _data.read_table("actors", folder)["iso3"]
+    result = read_bases(path, actors, **({"release": release} if release else {}))
+    return result.table, result
+
+
 def _system(reader, system):
     def build(path, folder, release, start, end):
         actors = _data.read_table("actors", folder)["iso3"]
@@ -100,6 +113,10 @@ SOURCES: dict[str, Source] = {s.name: s for s in (
            "atop_dyads", _atop),
     Source("mme", "Multinational Military Exercises dataset CSV (mme_v7.csv)", "exercises",
            _mme, extra=("exercise_participants",)),
+    Source("dmdc", "US personnel abroad by host and year (DMDC reports as compiled by "
+           "troopdata: troopdata-rebuild-country-year.csv)", "us_deployments", _troops),
+    Source("us-bases", "US bases and sites abroad (David Vine's lists, as in troopdata's "
+           "basedata.csv)", "us_bases", _bases),
     Source("cow-states", "COW State System Membership CSV (states2016.csv)", "state_system",
            _system(read_cow_states, "cow")),
     Source("gw-states", "Gleditsch-Ward list of independent states CSV", "state_system",

@@ -1,4 +1,4 @@
-"""One collection: the validated tables, each table's declared coverage and release, and
+"""The store of a collection: the validated tables, each table's declared coverage and release, and
 where they came from.
 
 Every analysis function of the package takes its tables the same way: a keyword argument
@@ -29,6 +29,7 @@ import pandas as pd
 
 from . import data as _data
 from .errors import ParameterError
+from .usage import record
 
 __all__ = ["Collection", "collection", "resolve", "clear_cache", "frames_sha256"]
 
@@ -87,6 +88,9 @@ class Collection(Mapping):
     def __getitem__(self, name: str) -> pd.DataFrame:
         return self.view(name).copy()
 
+    def __contains__(self, name) -> bool:
+        return name in self._frames
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._frames)
 
@@ -99,7 +103,9 @@ class Collection(Mapping):
     def view(self, name: str) -> pd.DataFrame:
         """The stored table itself (do not modify it; use ``c[name]`` for a copy)."""
         try:
-            return self._frames[name]
+            frame = self._frames[name]
+            record(f"table:{name}")
+            return frame
         except KeyError:
             raise ParameterError(f"no table {name!r} in the collection; tables: "
                                  + ", ".join(self._frames)) from None
@@ -139,6 +145,18 @@ class Collection(Mapping):
             if values:
                 return "; ".join(values)
         return self._resources.get(name, {}).get("release")
+
+    def summary(self) -> pd.DataFrame:
+        """Per table: rows, declared coverage (first and last year), release, and how many
+        distinct sources its rows cite (curated tables)."""
+        rows = []
+        for name, df in self._frames.items():
+            span = self._resources.get(name, {}).get("coverage", {})
+            rows.append({"table": name, "rows": len(df), "first_year": span.get("start"),
+                         "last_year": span.get("end"), "release": self.release(name),
+                         "sources": int(df["source"].nunique()) if "source" in df else None})
+        out = pd.DataFrame(rows)
+        return out.astype({"first_year": "Int64", "last_year": "Int64", "sources": "Int64"})
 
     def actor_attributes(self) -> dict[str, dict]:
         """Node attributes of every actor for graphs and maps: iso3 -> name, lat, lon,
