@@ -70,13 +70,15 @@ foal-eagle,Foal Eagle,USA,bilateral,1961,2018,multi_domain,{SRC},,
 """
 
 EXERCISES = (
-    "exercise_id,series_id,year,start,start_precision,end,end_precision,location,"
-    "participants_complete,source,source_url,notes\n"
-) + f"""rimpac-2014,rimpac,2014,2014-06-26,day,2014-08-01,day,Hawaii,0,{SRC},,
-rimpac-2018,rimpac,2018,2018-06-27,day,2018-08-02,day,Hawaii,0,{SRC},,
-malabar-2020,malabar,2020,2020-11-03,day,2020-11-20,day,Bay of Bengal,1,{SRC},,
-joint-sea-2019,joint-sea,2019,2019-04-29,day,,,Qingdao,1,{SRC},,
-foal-eagle-2017,foal-eagle,2017,2017-03-01,month,,,South Korea,0,{SRC},,
+    "exercise_id,series_id,name,year,start,start_precision,end,end_precision,location,lat,lon,"
+    "participants_complete,origin,mme_id,mme_differences,cpx,air,land,sea,amphibious,cyber,"
+    "warfighting,peacekeeping,humanitarian,release,source,source_url,notes\n"
+) + f"""rimpac-2014,rimpac,,2014,2014-06-26,day,2014-08-01,day,Hawaii,,,0,curated,,,,,,,,,,,,,{SRC},,
+rimpac-2018,rimpac,,2018,2018-06-27,day,2018-08-02,day,Hawaii,,,0,curated,,,,,,,,,,,,,{SRC},,
+malabar-2020,malabar,,2020,2020-11-03,day,2020-11-20,day,Bay of Bengal,,,1,curated,,,,,,,,,,,,,{SRC},,
+joint-sea-2019,joint-sea,,2019,2019-04-29,day,,,Qingdao,,,1,curated,,,,,,,,,,,,,{SRC},,
+foal-eagle-2017,foal-eagle,,2017,2017-03-01,month,,,South Korea,,,0,curated,,,,,,,,,,,,,{SRC},,
+mme-9-cope-north-85,,Cope North 85,1985,1985-02-01,month,,,Guam,13.4,144.8,1,mme,mme9,,0,1,0,0,0,0,1,0,0,MME v7,{SRC},,
 """
 
 PARTICIPANTS = f"""exercise_id,iso3,role,source,notes
@@ -97,19 +99,22 @@ joint-sea-2019,CHN,host,{SRC},
 joint-sea-2019,RUS,participant,{SRC},
 foal-eagle-2017,KOR,host,{SRC},
 foal-eagle-2017,USA,participant,{SRC},
+mme-9-cope-north-85,USA,participant,{SRC},
+mme-9-cope-north-85,JPN,participant,{SRC},
 """
 
 ENGAGEMENTS = (
-    "engagement_id,date,date_precision,end_date,kind,actor_a,actor_b,forum_id,level,channel,"
-    "summary,source,source_url,notes\n"
-) + f"""2010-01-30-suspension,2010-01-30,day,,suspension,CHN,USA,,ministerial,mil-mil,s,{SRC},,
-2011-01-09-resumption,2011-01-09,day,,resumption,USA,CHN,,ministerial,mil-mil,r,{SRC},,
-2014-11-12-mous,2014-11-12,day,,cbm,USA,CHN,,leaders,,c,{SRC},,
-2018-03-05-port-call,2018-03-05,day,2018-03-09,port_call,USA,PHL,,naval,,p,{SRC},,
-2019-06-02-forum,2019-06-02,day,,dialogue,CHN,,forum,ministerial,,d,{SRC},,
-2022-08-05-suspension,2022-08-05,day,,suspension,CHN,USA,,ministerial,mil-mil,s,{SRC},,
-2023-11-15-resumption,2023-11-15,day,,resumption,CHN,USA,,leaders,mil-mil,r,{SRC},,
-2024-01-01-visit,2024-01-01,month,,visit,JPN,PHL,,ministerial,,v,{SRC},,
+    "engagement_id,date,date_precision,end_date,kind,participants,initiator,forum_id,level,"
+    "channel,location,summary,source,source_url,notes\n"
+) + f"""2010-01-30-suspension,2010-01-30,day,,suspension,CHN;USA,CHN,,ministerial,mil-mil,,s,{SRC},,
+2011-01-09-resumption,2011-01-09,day,,resumption,USA;CHN,,,ministerial,mil-mil,,r,{SRC},,
+2014-11-12-mous,2014-11-12,day,,cbm,USA;CHN,,,leaders,,,c,{SRC},,
+2018-03-05-port-call,2018-03-05,day,2018-03-09,port_call,USA;PHL,USA,,naval,,Manila,p,{SRC},,
+2019-06-02-forum,2019-06-02,day,,dialogue,CHN,,forum,ministerial,,,d,{SRC},,
+2020-07-01-meeting,2020-07-01,month,,dialogue,USA;JPN;AUS,,,ministerial,trilateral,,t,{SRC},,
+2022-08-05-suspension,2022-08-05,day,,suspension,CHN;USA,CHN,,ministerial,mil-mil,,s,{SRC},,
+2023-11-15-resumption,2023-11-15,day,,resumption,CHN;USA,,,leaders,mil-mil,,r,{SRC},,
+2024-01-01-visit,2024-01-01,month,,visit,JPN;PHL,JPN,,ministerial,,,v,{SRC},,
 """
 
 INCIDENTS = (
@@ -124,6 +129,11 @@ s3,2012-07-10,day,,South China Sea,unsafe_intercept,CHN,PHL,2,,,,,,s,{SRC},,
 s4,2014-05-02,day,,South China Sea,collision,CHN,PHL,3,,,,,,s,{SRC},,
 k3,2016-01-06,day,,Korean Peninsula,nuclear_test,PRK,,4,,41.3,129.1,P,exact,s,{SRC},,
 k4,2017-08-29,day,,Korean Peninsula,missile_test,PRK,JPN,4,,,,,,s,{SRC},,
+"""
+
+MILESTONES = (
+    "milestone_id,date,date_precision,theatre,kind,parties,summary,source,source_url,notes\n"
+) + f"""2016-07-12-award,2016-07-12,day,South China Sea,ruling,PHL;CHN,a,{SRC},,
 """
 
 RIVALRIES = (
@@ -174,12 +184,55 @@ ARMS = (
     "2011,2011,New,,10,100,100\n"
     "000000000008,United States,Australia,USA,AUS,2023,0,4,0,H,helicopter,,0,,,,New,,5,20,\n"
 )
+ARMS = "\n".join(line + (",release" if i == 0 else ",Test") if line else line
+                 for i, line in enumerate(ARMS.split("\n")))
+
+STATE_SYSTEM = "system,iso3,code,name,start,end,release\n" + "".join(
+    f"cow,{iso3},{code},{iso3},{start},{end},Test\n" for iso3, code, start, end in [
+        ("USA", 2, "1816-01-01", ""), ("JPN", 740, "1860-01-01", "1945-09-02"),
+        ("JPN", 740, "1952-04-28", ""), ("KOR", 732, "1949-01-01", ""),
+        ("AUS", 900, "1920-01-10", ""), ("PHL", 840, "1946-07-04", ""),
+        ("CHN", 710, "1860-01-01", ""), ("RUS", 365, "1816-01-01", ""),
+        ("IND", 750, "1947-08-15", ""), ("PRK", 731, "1948-09-09", "")]) + "".join(
+    f"gw,{iso3},{code},{iso3},{start},,Test\n" for iso3, code, start in [
+        ("USA", 2, "1816-01-01"), ("JPN", 740, "1816-01-01"), ("KOR", 732, "1948-08-15"),
+        ("AUS", 900, "1901-01-01"), ("PHL", 840, "1946-07-04"), ("CHN", 710, "1816-01-01"),
+        ("RUS", 365, "1816-01-01"), ("IND", 750, "1947-08-15"), ("PRK", 731, "1948-09-09")])
+
+ATOP = ("year,iso3_a,iso3_b,defense,offense,neutrality,nonaggression,consultation,release\n"
+        "1960,JPN,USA,1,0,0,0,1,Test\n1960,KOR,USA,1,0,0,0,0,Test\n"
+        "2010,JPN,USA,1,0,0,0,1,Test\n2010,AUS,USA,1,0,0,0,0,Test\n"
+        "2010,CHN,PRK,1,0,0,0,0,Test\n")
+
+GAPS = "series_id,year,reason,source\nrimpac,2016,not found,\n"
+
+PRESENCE = (
+    "presence_id,host,user,kind,name,lat,lon,coord_precision,established,established_precision,"
+    "use_start,use_start_precision,end,end_precision,source,source_url,notes\n"
+    f"us-phl-site,PHL,USA,access_site,Site A,15.0,120.5,approximate,2016-01-01,year,,,,,{SRC},,\n"
+)
+DEPLOY_COLS = ["troops_ad", "army_ad", "navy_ad", "air_force_ad", "marine_corps_ad",
+               "coast_guard_ad", "space_force_ad", "army_national_guard", "air_national_guard",
+               "army_reserve", "navy_reserve", "marine_corps_reserve", "air_force_reserve",
+               "coast_guard_reserve", "total_selected_reserve", "army_civilian",
+               "navy_civilian", "marine_corps_civilian", "air_force_civilian", "dod_civilian",
+               "total_civilian"]
+DEPLOYMENTS = ("iso3,year," + ",".join(DEPLOY_COLS) + ",release\n" + "".join(
+    f"{iso3},{year},{troops}," + ",".join([""] * (len(DEPLOY_COLS) - 1)) + ",Test\n"
+    for iso3, year, troops in [("JPN", 2020, 55000), ("KOR", 2020, 26000), ("PHL", 2020, 150),
+                               ("AUS", 2020, 90), ("JPN", 2010, 35000)]))
+BASES = ("site_id,host,name,kind,lat,lon,base,lilypad,fundedsite,release\n"
+         "us-jpn-yokosuka,JPN,Yokosuka,base,35.28,139.67,1,0,0,Test\n"
+         "us-kor-osan,KOR,Osan,base,37.09,127.03,1,0,0,Test\n")
 
 FILES = {"actors.csv": ACTORS, "agreements.csv": AGREEMENTS, "agreement_members.csv": MEMBERS,
          "exercise_series.csv": SERIES, "exercises.csv": EXERCISES,
-         "exercise_participants.csv": PARTICIPANTS, "engagements.csv": ENGAGEMENTS,
-         "incidents.csv": INCIDENTS, "rivalries.csv": RIVALRIES, "milex.csv": MILEX,
-         "capabilities.csv": CAPABILITIES, "arms_transfers.csv": ARMS}
+         "exercise_participants.csv": PARTICIPANTS, "exercise_gaps.csv": GAPS,
+         "engagements.csv": ENGAGEMENTS, "incidents.csv": INCIDENTS,
+         "milestones.csv": MILESTONES, "rivalries.csv": RIVALRIES, "milex.csv": MILEX,
+         "capabilities.csv": CAPABILITIES, "arms_transfers.csv": ARMS,
+         "state_system.csv": STATE_SYSTEM, "atop_dyads.csv": ATOP, "presence.csv": PRESENCE,
+         "us_deployments.csv": DEPLOYMENTS, "us_bases.csv": BASES}
 
 
 def write_folder(folder: Path, overrides: dict[str, str | bytes] | None = None) -> Path:
@@ -201,6 +254,9 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("APRESEARCH_DATA", raising=False)
     apr.clear_cache()
+    from apresearch import usage
+
+    usage.reset()
     yield
     apr.clear_cache()
 
@@ -214,6 +270,12 @@ def mini(tmp_path) -> Path:
 @pytest.fixture
 def mini_tables(mini):
     return apr.load_all(mini)
+
+
+@pytest.fixture
+def coll(mini):
+    """The tiny folder as a Collection (the shipped descriptor's coverage applies)."""
+    return apr.collection(mini)
 
 
 def make_notebook(path: Path, cells: list[str], params: str = "x = 1") -> Path:

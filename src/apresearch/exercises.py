@@ -45,6 +45,7 @@ __all__ = [
     "domain_growth",
     "focus_share",
     "partners_by_decade",
+    "source_line",
 ]
 
 TAKING_PART: tuple[str, ...] = ("host", "participant")
@@ -310,3 +311,16 @@ def partners_by_decade(start: int, end: int, *, actors: Sequence[str] = ("USA", 
                       ascending=[True, True, False, True])
     n["rank"] = n.groupby(["iso3", "decade"]).cumcount() + 1
     return n[n["rank"] <= top].reset_index(drop=True)
+
+
+def source_line(*, data=None) -> str:
+    """The figures' source line: MME's release and the years it covers, and the curated
+    editions."""
+    c = resolve(data)
+    ex = c.view("exercises")
+    mme = ex[ex["origin"] == "mme"]
+    if mme.empty:
+        return "apresearch curated exercise editions"
+    release = ", ".join(sorted(set(mme["release"].dropna().astype(str)))) or "MME"
+    return (f"{release} (imported, {int(mme['year'].min())}-{int(mme['year'].max())}) and "
+            "apresearch curated exercise editions")
