@@ -5,11 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import write_folder
 
 import apresearch as apr
 from apresearch import systems
 
 T = pd.Timestamp
+
+
+@pytest.fixture(scope="module")
+def coll(tmp_path_factory):
+    """The fixture folder as a Collection, validated once for the module (read-only)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        return apr.collection(write_folder(tmp_path_factory.mktemp("mini") / "data"))
 
 
 @pytest.fixture
@@ -66,6 +75,7 @@ def test_members_by_the_year_rule(coll):
     assert got[2020] == got[1952]
     assert list(m.columns) == ["year", "iso3", "code"]
     assert m["code"].dtype == "Int64"
+    assert list(m.index) == list(range(len(m)))
     assert code_of(m, 2020, "AUS") == 900 and code_of(m, 2020, "USA") == 2
 
 

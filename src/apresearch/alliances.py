@@ -24,7 +24,7 @@ metrics and the latticework measure over a range of years are derived from one t
 pair-years, and centralities are computed on numpy arrays (the same definitions as networkx,
 tested against it).
 
-Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
+Every function takes the collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .store import Collection, resolve
 from .params import ParameterError, check_kinds, check_members
+from .store import Collection, resolve
 
 __all__ = [
     "AGREEMENT_KINDS",

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .store import resolve
 from .params import ParameterError, check_choice
+from .store import resolve
 
 __all__ = [
     "series",
@@ -77,8 +77,8 @@ def price_base_year(*, data=None) -> int | None:
     """The price base year of the milex table's constant-US$ figures (None if it has none)."""
     years = resolve(data).view("milex")["base_year"].dropna().astype(int).unique()
     if len(years) > 1:
-        raise ParameterError(f"the milex table mixes base years {sorted(years)}; re-import it "
-                             "from one SIPRI release")
+        raise ParameterError(f"the milex table mixes base years {sorted(map(int, years))}; "
+                             "re-import it from one SIPRI release")
     return int(years[0]) if len(years) else None
 
 

@@ -121,7 +121,7 @@ def cite(*what: str | Callable) -> str:
     """BibTeX for keywords, tables or functions; with nothing given, the collection and
     every dataset it imports."""
     if not what:
-        keys = ["apresearch", *dict.fromkeys(k for t in BY_TABLE.values() for k in t)]
+        keys = list(dict.fromkeys(["apresearch", *(k for t in BY_TABLE.values() for k in t)]))
     else:
         keys = keys_for(*what)
     known = entries()
@@ -147,7 +147,8 @@ def _short(entry: str) -> str:
                   f"doi:{_field(entry, 'doi')}", _field(entry, "url")):
         if extra:
             parts.append(extra)
-    return ". ".join(p for p in parts if p) + "."
+    # an author list ending in an initial ("Long, Andrew G.") gets one full stop, not two
+    return ". ".join(p.rstrip(".") for p in parts if p) + "."
 
 
 class Markdown(str):

@@ -59,6 +59,7 @@ def _render(args) -> int:
     from .reports.engine import Interrupted, render, render_batch
     from .reports.manifest import jobs_from_manifest, load_manifest
 
+    out = args.output_given or "reports"
     try:
         if args.manifest:
             if args.notebooks or args.parameter:
@@ -68,17 +69,19 @@ def _render(args) -> int:
             out = args.output_given or str(Path(args.manifest).resolve().parent
                                            / manifest.get("output", "reports"))
             results, skipped = render_batch(
-                jobs, out, workers=args.workers or manifest.get("workers"),
-                timeout=args.timeout or manifest.get("timeout", 600), force=args.force,
-                show_code=args.show_code)
+                jobs, out,
+                workers=args.workers if args.workers is not None else manifest.get("workers"),
+                timeout=args.timeout if args.timeout is not None else manifest.get("timeout",
+                                                                                   600),
+                force=args.force, show_code=args.show_code)
             return _summary(results, len(skipped), out)
         params = {name: _value(value) for name, value in (args.parameter or [])}
-        out = args.output_given or "reports"
-        results = render(args.notebooks or None, params, out, timeout=args.timeout or 600,
+        results = render(args.notebooks or None, params, out,
+                         timeout=args.timeout if args.timeout is not None else 600,
                          workers=args.workers, show_code=args.show_code)
         return _summary(results, 0, out)
     except Interrupted as exc:
-        _summary(exc.results, len(exc.skipped), args.output_given or "reports")
+        _summary(exc.results, len(exc.skipped), out)
         print("interrupted: the reports that finished are in the index", file=sys.stderr)
         return 130
 

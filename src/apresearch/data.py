@@ -189,6 +189,10 @@ def _file_problems(folder: Path, res: dict) -> list[Problem]:
     dupes = {c for c in header if header.count(c) > 1}
     for col in sorted(dupes):
         out.append(Problem(name, 1, col, None, "duplicate-column", "column appears twice"))
+    if not out and header != expected:
+        out.append(Problem(name, 1, None, None, "column-order",
+                           f"columns are not in the described order; expected: "
+                           f"{', '.join(expected)}"))
     return out
 
 
@@ -263,7 +267,9 @@ def _field_index(res: dict, name: str) -> int:
     return names.index(name)
 
 
-def _show(value) -> str:
+def _show(value) -> str | None:
+    if value is None or value is pd.NaT or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None  # a missing value is shown as missing, not as '<NA>' or 'nan'
     return value.date().isoformat() if isinstance(value, pd.Timestamp) else str(value)
 
 

@@ -160,6 +160,7 @@ def channel_timeline(a: str, b: str, *, until: pd.Timestamp | str | None = None,
     start = pd.Timestamp(c.coverage("engagements")[0], 1, 1)
     until = pd.Timestamp(until) if until is not None else e["date"].max()
     events = _channel_events(a, b, channel, c)
+    events = events[events["date"] <= until]  # the timeline stops at ``until``
     status, cause = "open", pd.NA
     for ev in events[events["date"] < start].itertuples(index=False):
         status = "suspended" if ev.kind == "suspension" else "open"
@@ -257,7 +258,7 @@ def intensity(start: int, end: int, *, weights: dict[str, float] | None = None,
     pr = pairs(data=c)
     pr = pr[pr["year"].between(max(start, first), min(end, last))
             & pr["kind"].isin(INTENSITY_KINDS)]
-    pr = pr.assign(weight=pr["level"].map(w).fillna(0.0))
+    pr = pr.assign(weight=pr["level"].map(w).astype("Float64").fillna(0.0).astype(float))
     out = pr.groupby(["iso3_a", "iso3_b", "year"], as_index=False).agg(
         engagements=("engagement_id", "nunique"), intensity=("weight", "sum"))
     return out.sort_values(["year", "intensity", "iso3_a", "iso3_b"],

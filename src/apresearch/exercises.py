@@ -26,8 +26,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .store import resolve
 from .params import check_members
+from .store import resolve
 
 __all__ = [
     "TAKING_PART",

@@ -94,8 +94,11 @@ def network(g, *, title: str = "", extent=None, data=None):
         return p
     nodes = nodes.dropna(subset=["lat", "lon"])
     tied = {n for e in g.edges for n in e}
-    pos = map_positions(nodes, extent) if extent else map_positions(nodes)
-    pos = pos[~pos["offmap"].to_numpy() | pos["iso3"].isin(tied).to_numpy()]
+    probe = map_positions(nodes, extent) if extent else map_positions(nodes)
+    # off-map actors without a tie are left out before the edge columns are laid out, as on
+    # the static map (plot.network_map), so both place every actor at the same point
+    keep = ~probe["offmap"].to_numpy() | probe["iso3"].isin(tied).to_numpy()
+    pos = map_positions(nodes[keep], extent) if extent else map_positions(nodes[keep])
     at = {r.iso3: (r.x, r.y) for r in pos.itertuples()}
     ag = c.view("agreements").set_index("agreement_id") if "agreements" in c else None
     xs, ys, colours, widths, labels = [], [], [], [], []

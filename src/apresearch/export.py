@@ -22,10 +22,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .store import resolve
 from .errors import ParameterError
 from .files import atomic_write
 from .params import check_choice
+from .store import resolve
 
 __all__ = ["FORMATS", "PANELS", "frame", "codebook", "export"]
 
@@ -113,6 +113,16 @@ def codebook(name: str, df: pd.DataFrame, *, data=None) -> dict:
     return out
 
 
+def _join_lists(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy with list cells (codes of a set) written as 'A;B', as every format stores them."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].map(lambda v: isinstance(v, (list, tuple))).any():
+            out[col] = out[col].map(lambda v: ";".join(map(str, v))
+                                    if isinstance(v, (list, tuple)) else v)
+    return out
+
+
 def _stata(df: pd.DataFrame, book: dict) -> bytes:
     """Stata 118 bytes: dates as %td, categoricals as value labels, variable labels."""
     out = df.copy()
@@ -158,7 +168,7 @@ def export(name: str, path: str | os.PathLike, *, format: str | None = None,
     df = frame(name, years=years, system=system, data=c)
     book = codebook(name, df, data=c)
     if fmt == "csv":
-        raw = df.copy()
+        raw = _join_lists(df)
         for col in raw.columns:
             if pd.api.types.is_datetime64_any_dtype(raw[col]):
                 raw[col] = raw[col].dt.strftime("%Y-%m-%d")
@@ -167,11 +177,7 @@ def export(name: str, path: str | os.PathLike, *, format: str | None = None,
         book["format"], book["encoding"] = "csv", "utf-8"
     elif fmt in ("parquet", "feather"):
         buf = io.BytesIO()
-        tidy = df.copy()
-        for col in tidy.columns:
-            if tidy[col].map(lambda v: isinstance(v, (list, tuple))).any():
-                tidy[col] = tidy[col].map(lambda v: ";".join(map(str, v))
-                                          if isinstance(v, (list, tuple)) else v)
+        tidy = _join_lists(df)
         (tidy.to_parquet(buf, index=False) if fmt == "parquet"
          else tidy.reset_index(drop=True).to_feather(buf))
         blob = buf.getvalue()

@@ -28,9 +28,9 @@ import numpy as np
 import pandas as pd
 
 from .alliances import AGREEMENT_KINDS, actor_metrics
-from .store import resolve
 from .exercises import pairs as exercise_pairs
 from .params import ParameterError
+from .store import resolve
 from .transfers import partners as arms_partners
 from .usage import record
 
@@ -150,9 +150,8 @@ def sensitivity(table: pd.DataFrame, year: int, *, draws: int = 1000, seed: int 
     rng = np.random.default_rng(seed)
     w = rng.dirichlet(np.full(len(SUBMEASURES), concentration), size=draws).T  # 3 x draws
     composite = scores @ w  # actors x draws
-    order = np.argsort(-composite, axis=0, kind="stable")
-    ranks = np.empty_like(order)
-    np.put_along_axis(ranks, order, np.arange(1, len(t) + 1)[:, None].repeat(draws, 1), 0)
+    # 1 + the number of actors scoring higher: equal scores share a rank, as in the table
+    ranks = (composite[None, :, :] > composite[:, None, :]).sum(axis=1) + 1
     out = pd.DataFrame({
         "iso3": t["iso3"].to_numpy(), "rank": t["rank"].to_numpy(),
         "median_rank": np.median(ranks, axis=1), "rank_p05": np.percentile(ranks, 5, axis=1),

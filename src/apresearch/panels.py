@@ -29,7 +29,7 @@ Built on dense year x state x state arrays, so a system of 200 states over 200 y
 few seconds, not a loop over dyads. ``iso3_a``, ``iso3_b`` and ``channel`` are categoricals
 (ordered alphabetically for the codes) so that millions of rows share a few hundred labels;
 ``.astype(str)`` turns them into plain strings. Every function takes the collection as
-``data`` (see :mod:`apresearch.collection`); the panel's system and unit are recorded in
+``data`` (see :mod:`apresearch.store`); the panel's system and unit are recorded in
 ``df.attrs`` (``system``, ``unit``, ``portfolio``).
 """
 
@@ -41,11 +41,11 @@ import numpy as np
 import pandas as pd
 
 from .alliances import OBLIGATIONS, member_years
-from .store import Collection, resolve
 from .diplomacy import channel_status, participants
 from .diplomacy import pairs as engagement_pairs
 from .exercises import pairs as exercise_pairs
 from .params import ParameterError, check_choice, check_members
+from .store import Collection, resolve
 from .systems import SYSTEMS, membership_matrix
 from .usage import record
 
@@ -147,11 +147,6 @@ def _state_values(table, column, idx, start, end, years, n):
     arr[t["year"].to_numpy(int) - start, idx.loc[t["iso3"]].to_numpy()] = \
         t[column].to_numpy(float)
     return arr
-
-
-def _outside(span, start, years) -> np.ndarray:
-    yrs = np.arange(start, start + years)
-    return (yrs < span[0]) | (yrs > span[1])
 
 
 def _universe(c: Collection, countries, start, end, system):

@@ -286,6 +286,10 @@ def bars(table: pd.DataFrame, *, ax: plt.Axes | None = None, stacked: bool = Tru
         return fig
     kind = "barh" if horizontal else "bar"
     data.plot(kind=kind, stacked=stacked, ax=ax, width=0.8, legend=data.shape[1] > 1)
+    for container, column in zip(ax.containers, data.columns, strict=False):
+        for patch, value in zip(container.patches, data[column], strict=False):
+            if pd.isna(value):  # pandas draws NA as a zero-height bar: leave a gap instead
+                patch.remove()
     if horizontal:
         ax.invert_yaxis()
     if data.shape[1] > 1:

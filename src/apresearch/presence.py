@@ -19,8 +19,8 @@ from __future__ import annotations
 import pandas as pd
 
 from .alliances import defence_dyads, presence_ties
-from .store import resolve
 from .params import check_members
+from .store import resolve
 
 __all__ = ["KINDS", "US_BASES_YEAR", "sites", "us_personnel", "hosts", "presence_ties"]
 
@@ -70,7 +70,7 @@ def us_personnel(start: int, end: int, *, hosts: list[str] | None = None,
     if hosts is not None:
         d = d[d["iso3"].isin(check_members(hosts, sorted(attrs), name="hosts"))]
     elif regional_only:
-        d = d[d["iso3"].map(lambda i: attrs.get(i, {}).get("regional", False))]
+        d = d[d["iso3"].map(lambda i: attrs.get(i, {}).get("regional", False)).astype(bool)]
     return d.drop(columns=["release"]).sort_values(["iso3", "year"]).reset_index(drop=True)
 
 

@@ -13,11 +13,11 @@ import numpy as np
 import pandas as pd
 
 from .alliances import memberships_in_force
-from .store import resolve
 from .diplomacy import participants
 from .exercises import pairs as exercise_pairs
 from .exercises import participation
 from .params import check_country
+from .store import resolve
 
 __all__ = ["country_year", "country_years", "incidents_involving", "incidents_between",
            "shared_agreements", "diplomacy_correlates"]
@@ -81,9 +81,9 @@ def country_years(iso3: str, years, *, data=None) -> pd.DataFrame:
             "milex_constant_usd_m": float(milex.get((iso3, y), np.nan)),
             "cinc": float(cinc.get((iso3, y), np.nan)),
         })
-    out = pd.DataFrame(rows)
     counts = ["agreements", "defence_allies", "exercise_editions", "exercise_partners",
               "engagements", "incidents_initiated", "incidents_targeted"]
+    out = pd.DataFrame(rows, columns=["iso3", "year", *counts, "milex_constant_usd_m", "cinc"])
     out[counts] = out[counts].astype("Int64")
     return out
 
@@ -107,7 +107,9 @@ def shared_agreements(a: str, b: str, *, data=None) -> pd.DataFrame:
     ma, mb = m[m["iso3"] == a], m[m["iso3"] == b]
     both = ma.merge(mb, on="agreement_id", suffixes=("_a", "_b"))
     start = both[["joined_a", "joined_b"]].max(axis=1)
-    stop = both[["left_a", "left_b"]].min(axis=1)
+    # both stop being parties when either leaves or the agreement ends
+    ended = both["agreement_id"].map(ag.set_index("agreement_id")["ended"])
+    stop = pd.concat([both["left_a"], both["left_b"], ended], axis=1).min(axis=1)
     both = both.assign(together_from=start.dt.year, together_to=stop.dt.year.astype("Int64"))
     out = both[["agreement_id", "together_from", "together_to"]].merge(
         ag[["agreement_id", "name", "kind", "signed", "ended"]], on="agreement_id")

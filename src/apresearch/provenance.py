@@ -49,7 +49,7 @@ def versions(*, data=None, show: bool = True) -> dict[str, str]:
             out[name] = "not installed"
     out.update(data_release(data=data))
     for r in table_hashes(data=data).itertuples(index=False):
-        release = f"{r.release}; " if r.release else ""
+        release = f"{r.release}; " if pd.notna(r.release) and r.release else ""  # NA: curated
         out[f"table.{r.table}"] = f"{release}{r.rows} rows; sha256 {r.sha256}"
     if show:
         width = max(map(len, out))

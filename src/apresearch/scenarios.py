@@ -16,8 +16,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from .alliances import AGREEMENT_KINDS, OBLIGATIONS
-from .store import Collection, resolve
 from .params import ParameterError, check_members
+from .store import Collection, resolve
 
 __all__ = ["apply"]
 

@@ -43,8 +43,8 @@ import numpy as np
 import pandas as pd
 
 from .alliances import OBLIGATIONS, pair_years
-from .store import Collection, resolve
 from .params import check_choice
+from .store import Collection, resolve
 from .systems import SYSTEMS, members
 from .usage import record
 

@@ -200,7 +200,11 @@ def frames_sha256(frames: Mapping[str, pd.DataFrame]) -> str:
         df = frames[name]
         h.update(name.encode())
         h.update("\x1f".join(map(str, df.columns)).encode())
-        h.update(pd.util.hash_pandas_object(df, index=False).to_numpy().tobytes())
+        try:
+            hashed = pd.util.hash_pandas_object(df, index=False)
+        except TypeError:  # unhashable cells (lists): hash their text
+            hashed = pd.util.hash_pandas_object(df.astype(str), index=False)
+        h.update(hashed.to_numpy().tobytes())
     return h.hexdigest()
 
 

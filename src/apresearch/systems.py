@@ -29,8 +29,8 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from .store import Collection, resolve
 from .params import check_choice
+from .store import Collection, resolve
 
 __all__ = ["SYSTEMS", "members", "membership_matrix", "code_table"]
 

@@ -23,8 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .store import resolve
 from .params import ParameterError, check_choice, check_members
+from .store import resolve
 
 __all__ = ["milestones", "top_dyads_by_decade",
     "THEATRES",

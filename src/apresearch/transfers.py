@@ -18,8 +18,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .store import resolve
 from .params import ParameterError
+from .store import resolve
 
 __all__ = ["orders", "WINDOW", "deliveries_by_year", "partners", "supplier_dependence",
            "dependence_over_time", "transfer_network", "source_line"]

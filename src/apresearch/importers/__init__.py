@@ -35,7 +35,8 @@ from .sipri import (
 from .troopdata import read_bases, read_troopdata
 
 __all__ = [
-    "COW_ISO3", "FORMULA_PREFIXES", "read_atop_dyads", "GW_ISO3", "ImportFormatError", "ImportResult",
+    "COW_ISO3", "FORMULA_PREFIXES", "read_atop_dyads", "GW_ISO3", "ImportFormatError",
+    "ImportResult",
     "SIPRI_NAMES", "TRANSFER_NAMES", "milex_table", "neutralise", "read_cow_nmc",
     "read_cow_states", "read_gw_states", "read_sipri_milex", "read_sipri_transfers",
     "to_csv", "write_tables", "read_bases", "read_troopdata",

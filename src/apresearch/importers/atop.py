@@ -8,7 +8,14 @@ import os
 import numpy as np
 import pandas as pd
 
-from .common import ImportFormatError, ImportResult, read_csv
+from .common import (
+    ImportFormatError,
+    ImportResult,
+    check_file,
+    parse_csv,
+    read_csv,
+    require_integers,
+)
 from .cow import COW_ISO3
 
 __all__ = ["ATOP_COLUMNS", "read_atop_dyads"]
@@ -38,13 +45,14 @@ def read_atop_dyads(path: str | os.PathLike, actors, *, release: str = "ATOP v5.
     if compression:
         import gzip
 
+        check_file(p, what="ATOP's dyad-year CSV (gzipped)")
         try:
             with gzip.open(p, "rb") as fh:
-                fh.read(1)
-        except (OSError, EOFError) as exc:
+                text = fh.read().decode("utf-8")
+        except (OSError, EOFError, UnicodeDecodeError) as exc:
             raise ImportFormatError(f"{p}: not a readable gzip file ({exc}); expected ATOP's "
                                     "dyad-year CSV") from None
-        raw = pd.read_csv(p, compression="gzip")
+        raw = parse_csv(text, p, what="ATOP's dyad-year CSV")
     else:
         raw = read_csv(p, what="ATOP's dyad-year CSV")
     layout = next((name for name, cols in ATOP_COLUMNS.items()
@@ -61,6 +69,7 @@ def read_atop_dyads(path: str | os.PathLike, actors, *, release: str = "ATOP v5.
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise ImportFormatError(f"{p}, line {i + 2}, column {col!r}: {d[col].iloc[i]!r} "
                                     "is not a number")
+    require_integers(d, ["ccode1", "ccode2", "year"], p)
     codes = pd.concat([d["ccode1"], d["ccode2"]]).astype(int).unique()
     unmapped = sorted(str(c) for c in codes if c not in COW_ISO3)
     d = d.assign(a=d["ccode1"].astype(int).map(COW_ISO3.get),

@@ -10,13 +10,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import data as _data
 from ..errors import DataValidationError, ImportFormatError
 from ..files import atomic_write
 
-__all__ = ["ImportFormatError", "ImportResult", "read_text", "read_csv", "require_columns",
+__all__ = ["ImportFormatError", "ImportResult", "check_file", "read_text", "read_csv",
+           "parse_csv", "require_columns", "require_integers",
            "neutralise", "to_csv", "write_tables", "FORMULA_PREFIXES"]
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -33,16 +35,23 @@ class ImportResult:
     facts: dict = field(default_factory=dict)
 
 
-def read_text(path: str | os.PathLike, encodings: Iterable[str] = ("utf-8",),
-              *, what: str) -> str:
-    """A text file's contents in the first of ``encodings`` that decodes it; a missing file,
-    a folder or undecodable bytes raise ImportFormatError naming the file and ``what`` was
-    expected."""
+def check_file(path: str | os.PathLike, *, what: str) -> Path:
+    """``path`` as a Path if it is a file; a missing path or a folder raises
+    ImportFormatError naming it and ``what`` was expected (never FileNotFoundError)."""
     p = Path(path)
     if not p.exists():
         raise ImportFormatError(f"{p}: no such file; expected {what}")
     if not p.is_file():
         raise ImportFormatError(f"{p}: is a folder, not a file; expected {what}")
+    return p
+
+
+def read_text(path: str | os.PathLike, encodings: Iterable[str] = ("utf-8",),
+              *, what: str) -> str:
+    """A text file's contents in the first of ``encodings`` that decodes it; a missing file,
+    a folder or undecodable bytes raise ImportFormatError naming the file and ``what`` was
+    expected."""
+    p = check_file(path, what=what)
     raw = p.read_bytes()
     errors = []
     for enc in encodings:
@@ -56,9 +65,14 @@ def read_text(path: str | os.PathLike, encodings: Iterable[str] = ("utf-8",),
 def read_csv(path: str | os.PathLike, *, what: str, encodings: Iterable[str] = ("utf-8",),
              **kwargs) -> pd.DataFrame:
     """A CSV file as a frame, with a clear error for a missing, undecodable or malformed file."""
+    return parse_csv(read_text(path, encodings, what=what), path, what=what, **kwargs)
+
+
+def parse_csv(text: str, path, *, what: str, **kwargs) -> pd.DataFrame:
+    """CSV text (read from ``path``) as a frame; an empty or malformed text raises
+    ImportFormatError naming the file and ``what`` was expected."""
     import io
 
-    text = read_text(path, encodings, what=what)
     if not text.strip():
         raise ImportFormatError(f"{path}: the file is empty; expected {what}")
     try:
@@ -78,6 +92,21 @@ def require_columns(frame: pd.DataFrame, needed: Iterable[str], path, *, what: s
         raise ImportFormatError(
             f"{path}: missing column(s) {', '.join(missing)}; expected {what} with columns "
             f"{', '.join(needed)} (found: {', '.join(map(str, frame.columns))})")
+
+
+def require_integers(frame: pd.DataFrame, columns: Iterable[str], path) -> None:
+    """Raise ImportFormatError naming the line and column of the first cell of ``columns``
+    that is empty or not a whole number (codes and years: every row needs them)."""
+    for col in columns:
+        values = pd.to_numeric(frame[col], errors="coerce")
+        bad = (values.isna() | (values % 1 != 0)).to_numpy()
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            cell = frame[col].iloc[i]
+            blank = pd.isna(cell) or not str(cell).strip()
+            what = "is empty" if blank else f"{str(cell)!r} is not a whole number"
+            raise ImportFormatError(f"{path}, line {i + 2}, column {col!r}: {what} (every row "
+                                    "needs its code and year)")
 
 
 def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
@@ -108,7 +137,7 @@ def write_tables(tables: Mapping[str, pd.DataFrame], folder: str | os.PathLike |
                  *, output: str | os.PathLike | None = None) -> list[Path]:
     """Replace tables of a data folder, only if the result passes the data contract.
 
-    The folder is copied to a staging folder beside it, the new tables are written there and
+    The folder is copied to a temporary staging folder, the new tables are written there and
     the whole staged folder is validated (every rule, cross-table ones included). Only then
     is each table written to its place, atomically and honouring the umask; on any problem
     nothing in the folder changes and :class:`~apresearch.errors.DataValidationError` lists

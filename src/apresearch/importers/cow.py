@@ -9,7 +9,7 @@ import os
 import numpy as np
 import pandas as pd
 
-from .common import ImportFormatError, ImportResult, read_csv, require_columns
+from .common import ImportFormatError, ImportResult, read_csv, require_columns, require_integers
 
 __all__ = ["COW_ISO3", "GW_ISO3", "NMC_COMPONENTS", "read_cow_nmc", "read_cow_states",
            "read_gw_states"]
@@ -94,6 +94,7 @@ def read_cow_nmc(path: str | os.PathLike, actors, *,
             i = int(np.flatnonzero(bad.to_numpy())[0])
             raise ImportFormatError(f"{path}, line {i + 2}, column {col!r}: "
                                     f"{raw[col].iloc[i]!r} is not a number")
+    require_integers(raw, ["ccode", "year"], path)
     raw = raw.replace(-9, np.nan)
     iso3, unmapped = _iso3(raw["ccode"], COW_ISO3)
     raw.insert(0, "iso3", iso3)
@@ -143,6 +144,7 @@ def read_cow_states(path: str | os.PathLike, actors, *, release: str | None = No
     raw = read_csv(path, what=what)
     need = ["ccode", "statenme", "styear", "stmonth", "stday", "endyear", "endmonth", "endday"]
     require_columns(raw, need, path, what="COW State System Membership")
+    require_integers(raw, ["ccode"], path)
     frame = pd.DataFrame({"code": raw["ccode"], "name": raw["statenme"],
                           "start": _dates(raw["styear"], raw["stmonth"], raw["stday"]),
                           "end": _dates(raw["endyear"], raw["endmonth"], raw["endday"])})
@@ -159,6 +161,7 @@ def read_gw_states(path: str | os.PathLike, actors, *, release: str | None = Non
     raw = read_csv(path, what=what)
     require_columns(raw, ["gwcode", "statename", "startdate", "enddate"], path,
                     what="Gleditsch-Ward states")
+    require_integers(raw, ["gwcode"], path)
     frame = pd.DataFrame({"code": raw["gwcode"], "name": raw["statename"],
                           "start": pd.to_datetime(raw["startdate"], errors="coerce"),
                           "end": pd.to_datetime(raw["enddate"], errors="coerce")})

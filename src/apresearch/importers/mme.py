@@ -6,7 +6,8 @@ The file: one row per exercise; ``MMEID``; the name (``Ex_Name``) and series
 ``EndDate``) and as year, month and day (``s.year`` ... ``e.day``, ``xx`` for an unknown day
 or month); domain flags ``CPX``, ``Air``, ``Land``, ``Sea``, ``Amphibious``, ``Cyber``; focus
 flags ``Warfighting``, ``Peacekeeping``, ``Humanitarian``; participants as country names in
-``StateA`` ... ``StateAM``. Published in Latin-1 (a UTF-8 copy reads too).
+``StateA`` ... ``StateAM``. Published in Latin-1 (read as Windows' cp1252, whose byte 0x92 is
+the curly apostrophe of "Côte d’Ivoire"; a UTF-8 copy reads too).
 
 **Which exercises** (:func:`select`): those held in the Asia-Pacific — MME's coordinates in
 longitudes 60°E to 180° or west of 140°W, latitudes 50°S to 56°N (the Indian Ocean, South,
@@ -42,6 +43,7 @@ MME_NAMES: dict[str, str] = {
     "China": "CHN", "Colombia": "COL", "Comoros": "COM", "Congo - Brazzaville": "COG",
     "Congo - Kinshasa": "COD", "Costa Rica": "CRI", "Croatia": "HRV", "Cuba": "CUB",
     "Cyprus": "CYP", "Czechia": "CZE", "Czechoslovakia": "CZE", "Côte d\u2019Ivoire": "CIV",
+    "Côte d'Ivoire": "CIV",  # Latin-1 has no curly apostrophe: a Latin-1 file has this one
     "Denmark": "DNK", "Djibouti": "DJI", "Dominica": "DMA", "Dominican Republic": "DOM",
     "Ecuador": "ECU", "Egypt": "EGY", "El Salvador": "SLV", "Equatorial Guinea": "GNQ",
     "Estonia": "EST", "Eswatini": "SWZ", "Ethiopia": "ETH", "Federal Republic of Germany": "DEU",
@@ -104,7 +106,10 @@ def read_mme(path: str | os.PathLike) -> pd.DataFrame:
     columns the importer reads."""
     import io
 
-    text = read_text(path, ("utf-8", "latin-1"), what="the MME dataset CSV (mme_v7.csv)")
+    # Latin-1 as Windows writes it (cp1252: byte 0x92 is the curly apostrophe), then strict
+    # Latin-1 for the few bytes cp1252 leaves undefined
+    text = read_text(path, ("utf-8", "cp1252", "latin-1"),
+                     what="the MME dataset CSV (mme_v7.csv)")
     try:
         raw = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
@@ -209,6 +214,9 @@ def mme_tables(path: str | os.PathLike, actors: pd.DataFrame, *, release: str = 
         base = f"mme-{num}-{_slug(r['Ex_Name'] if r['Ex_Name'] not in ('', '-9') else 'unnamed')}"
         seen[base] = seen.get(base, 0) + 1
         eid = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        if not r["s.year"].strip().isdigit():
+            raise ImportFormatError(f"{where}: s.year {r['s.year']!r} is not a year (every "
+                                    "exercise needs its start year)")
         start, sp = _date(r["s.year"], r["s.month"], r["s.day"], where)
         end, ep = _date(r["e.year"], r["e.month"], r["e.day"], where)
         if start and end and end < start:

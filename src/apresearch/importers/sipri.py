@@ -6,12 +6,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .common import ImportFormatError, ImportResult
+from .common import ImportFormatError, ImportResult, check_file
 
 __all__ = ["SIPRI_NAMES", "TRANSFER_NAMES", "read_sipri_milex", "milex_table",
            "read_sipri_transfers"]
@@ -148,6 +147,7 @@ def read_sipri_milex(path: str | os.PathLike, *, release: str | None = None) -> 
     cent. ``facts`` holds the price base year, the years covered and the release label.
     """
     path = str(path)
+    check_file(path, what="SIPRI's Milex .xlsx workbook")
     try:
         import warnings
 
@@ -314,7 +314,7 @@ def read_sipri_transfers(path: str | os.PathLike, actors: Iterable[str]) -> Impo
     import hashlib
 
     path = str(path)
-    raw = Path(path).read_bytes()
+    raw = check_file(path, what="SIPRI's trade-register export (.csv)").read_bytes()
     try:
         text = raw.decode("cp1252")
     except UnicodeDecodeError as exc:

@@ -10,7 +10,13 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
-from .common import ImportFormatError, ImportResult, read_csv, require_columns
+from .common import (
+    ImportFormatError,
+    ImportResult,
+    read_csv,
+    require_columns,
+    require_integers,
+)
 
 __all__ = ["DEPLOYMENT_COLUMNS", "read_troopdata", "read_bases"]
 
@@ -44,13 +50,15 @@ def read_troopdata(path: str | os.PathLike, actors, *,
     Missing is NA, never 0: a country-year absent from the file is not in the table, a
     series that is 0 for every host in a year (a category the DMDC reports of that year do
     not give, such as civilians before they were reported) is NA that year, and a negative
-    count (an error in the compilation) is NA and listed in ``facts["negative_set_na"]``. Hosts without
-    an ISO3 code (former territories) or that are not actors are listed in ``unmapped``.
+    count (an error in the compilation) is NA and listed in ``facts["negative_set_na"]``.
+    Hosts without an ISO3 code (former territories) or that are not actors are listed in
+    ``unmapped``.
     """
     what = "troopdata's country-year CSV (countryname, year, iso3c, troops_ad, ...)"
     raw = read_csv(path, what=what, dtype=str, keep_default_na=False)
     require_columns(raw, ["countryname", "year", "iso3c", *DEPLOYMENT_COLUMNS], path,
                     what="troopdata country-year")
+    require_integers(raw, ["year"], path)
     d = _numbers(raw, ["year", *DEPLOYMENT_COLUMNS], path)
     d["year"] = d["year"].astype(int)
     # a negative head count is an error of the compilation, not a number: NA, and reported
@@ -78,8 +86,9 @@ def read_troopdata(path: str | os.PathLike, actors, *,
     out = out.sort_values(["iso3", "year"]).drop_duplicates(["iso3", "year"], keep="last")
     out["release"] = release
     return ImportResult(table=out.reset_index(drop=True), unmapped=unmapped,
-                        facts={"release": release, "first_year": int(out["year"].min()),
-                               "last_year": int(out["year"].max()),
+                        facts={"release": release,
+                               "first_year": int(out["year"].min()) if len(out) else None,
+                               "last_year": int(out["year"].max()) if len(out) else None,
                                "negative_set_na": negative})
 
 
