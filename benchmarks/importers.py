@@ -11,8 +11,10 @@ actors and, for MME, the curated exercise tables from it). ``write_tables`` writ
 copy too: data/ itself is never written. Files missing from the reference folder (default
 ../shared/reference) are skipped with a message.
 
-Peak memory is that of one more run of each importer under ``tracemalloc`` (not for
-``write_tables``, whose validation runs several times slower traced).
+Times are wall seconds with the process's CPU time beside them (on a shared machine the
+steadier figure). Peak memory is that of one more run of each importer under
+``tracemalloc`` (not for ``write_tables``, whose validation runs several times slower
+traced).
 """
 
 from __future__ import annotations
@@ -63,21 +65,22 @@ def _preamble(path: Path) -> int:
     return 0
 
 
-def measure(fn, runs: int, trace: bool = True) -> tuple[float, float, object]:
-    """(median seconds of ``runs`` untraced runs, peak MiB of one more run traced, result);
-    ``trace=False``: no traced run (peak NaN)."""
-    times, out = [], None
+def measure(fn, runs: int, trace: bool = True) -> tuple[float, float, object, float]:
+    """(median wall seconds of ``runs`` untraced runs, peak MiB of one more run traced,
+    result, median CPU seconds); ``trace=False``: no traced run (peak NaN)."""
+    times, cpus, out = [], [], None
     for _ in range(runs):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
     if not trace:
-        return statistics.median(times), float("nan"), out
+        return statistics.median(times), float("nan"), out, statistics.median(cpus)
     tracemalloc.start()
     fn()
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return statistics.median(times), peak / 2**20, out
+    return statistics.median(times), peak / 2**20, out, statistics.median(cpus)
 
 
 def main() -> None:
@@ -88,8 +91,8 @@ def main() -> None:
     warnings.filterwarnings("ignore", message="Workbook contains no default style")
     ref = Path(args.reference)
     print(f"reference files: {ref}")
-    print(f"  {'source':<16} {'importer':>9} {'peak':>10}   {'pandas alone':>12} "
-          f"{'peak':>10}   rows     file")
+    print(f"  {'source':<16} {'importer: wall (cpu)':>21} {'peak':>7}   "
+          f"{'pandas alone':>12} {'peak':>7}   rows; file")
     built: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "data"
@@ -106,12 +109,12 @@ def main() -> None:
                 print(f"  {source:<16} FAILED: {type(exc).__name__}: {exc}")
                 continue
             base = measure(lambda p=path, r=read: r(p), args.runs)
-            tables, result = ours[2]
+            tables, result = ours[2][:2]
             built[source] = tables
             rows = ", ".join(f"{len(t):,} {n}" for n, t in tables.items())
             size = path.stat().st_size / 2**20
-            print(f"  {source:<16} {ours[0]:8.3f}s {ours[1]:6.0f} MiB   {base[0]:11.3f}s "
-                  f"{base[1]:6.0f} MiB   {rows}; {size:.1f} MiB {how}"
+            print(f"  {source:<16} {ours[0]:7.3f} s ({ours[3]:6.3f} cpu) {ours[1]:3.0f} MiB   "
+                  f"{base[0]:10.3f} s {base[1]:3.0f} MiB   {rows}; {size:.1f} MiB, {how}"
                   + (f"; {len(result.unmapped)} unmapped" if result.unmapped else ""),
                   flush=True)
 
@@ -124,22 +127,23 @@ def main() -> None:
                 continue
             table = built[source][name]
             try:
-                dt, _, _ = measure(lambda n=name, t=table: importers.write_tables(
+                dt, _, _, cpu = measure(lambda n=name, t=table: importers.write_tables(
                     {n: t}, folder), 1, trace=False)
                 label = f"{name} from {source} ({len(table):,} rows)"
             except Exception as exc:  # noqa: BLE001 - the imported table did not pass
                 print(f"  {name} from {source}: refused ({type(exc).__name__}: "
                       f"{str(exc).splitlines()[0][:120]}); writing the shipped table back")
                 table = apr_data.read_table(name, ROOT / "data")
-                dt, _, _ = measure(lambda n=name, t=table: importers.write_tables(
+                dt, _, _, cpu = measure(lambda n=name, t=table: importers.write_tables(
                     {n: t}, folder), 1, trace=False)
                 label = f"{name}, the shipped table ({len(table):,} rows)"
             base = measure(lambda t=table: t.to_csv(Path(tmp) / "plain.csv", index=False), 1,
                            trace=False)
             val = measure(lambda: apr_data.validate(folder), 1, trace=False)
-            print(f"  write_tables {label}: {dt:.2f} s")
-            print(f"    of which validating the folder (data.validate on it alone: "
-                  f"{val[0]:.2f} s); pandas to_csv of the table alone {base[0]:.3f} s")
+            print(f"  write_tables {label}: {dt:.2f} s ({cpu:.2f} cpu)")
+            print(f"    most of it validating the folder: data.validate on it alone "
+                  f"{val[0]:.2f} s ({val[3]:.2f} cpu); pandas to_csv of the table alone "
+                  f"{base[0]:.3f} s")
             break
         else:
             print("  skipped: no imported table to write")

@@ -23,12 +23,16 @@ worker) beside its parts measured here: code, PNG encoding, output formatting, w
 on the executed notebook the batch wrote); what is left is the shell, parameterising,
 writing and contention between the workers. Both renderings are then checked to give the
 same text outputs per report (streams, text/plain of every result and display, and which
-outputs hold an image), and the same text/html outputs (tables as the HTML shows them).
+outputs hold an image), and the same text/html outputs (tables as the HTML shows them),
+Bokeh's random element ids and object addresses set aside.
 The breakdown also renders each report with the batch's own ``run_job`` in this process,
 one at a time ("serial"), so that the engine's cost per report and the cost of two workers
 competing for the cores are told apart.
 
-The machine may be shared: the naive loop and the floor use one core, the batch both.
+The machine may be shared: the naive loop and the floor use one core, the batch both. CPU
+seconds are printed beside the wall times (children's rusage for the subprocesses and
+workers): the work done, which other users of the machine do not inflate as they do the
+wall time.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -53,11 +59,22 @@ import nbformat  # noqa: E402
 from apresearch.reports import engine  # noqa: E402
 from apresearch.reports.manifest import jobs_from_manifest, load_manifest  # noqa: E402
 
+_VOLATILE = [(re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+              "<uuid>"),  # Bokeh's element ids
+             (re.compile(r"\bp\d{4,}\b"), "p<id>"),  # Bokeh's model ids (a counter)
+             (re.compile(r" at 0x[0-9a-f]+>"), " at 0x...>")]  # object reprs
+
+
+def _steady(text: str) -> str:
+    for pattern, repl in _VOLATILE:
+        text = pattern.sub(repl, text)
+    return text
+
 
 def content(path: Path, rich: bool = False) -> list:
-    """Text outputs of every code cell (what a reader sees, without timings or ids); with
-    ``rich``, the text/html of every result and display instead (tables as the HTML shows
-    them)."""
+    """Text outputs of every code cell (what a reader sees, without timings, ids or object
+    addresses); with ``rich``, the text/html of every result and display instead (tables as
+    the HTML shows them)."""
     nb = nbformat.read(path, as_version=4)
     out = []
     for cell in nb.cells:
@@ -66,15 +83,22 @@ def content(path: Path, rich: bool = False) -> list:
         for o in cell.get("outputs", []):
             if rich:
                 if "data" in o and "text/html" in o["data"]:
-                    out.append(o["data"]["text/html"])
+                    out.append(_steady(o["data"]["text/html"]))
             elif o.get("output_type") == "stream":
-                out.append(o["text"])
+                out.append(_steady(o["text"]))
             elif "data" in o:
-                out.append(o["data"].get("text/plain", ""))
+                out.append(_steady(o["data"].get("text/plain", "")))
                 out.append("image" if "image/png" in o["data"] else "")
             elif o.get("output_type") == "error":
                 out.append(f"error {o.get('ename')}")
     return out
+
+
+def shown_after_semicolon(path: Path) -> int:
+    """Cells ending with ';' that nevertheless have an Out[] (a kernel shows none)."""
+    nb = nbformat.read(path, as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and c.source.rstrip().endswith(";")
+               and any(o.get("output_type") == "execute_result" for o in c.get("outputs", [])))
 
 
 def _first_difference(a: list, b: list) -> str:
@@ -92,6 +116,12 @@ def _cli_params(params: dict) -> list[str]:
         else:  # lists and booleans as YAML (JSON is YAML)
             out += ["-y", json.dumps({k: v})]
     return out
+
+
+def children_cpu() -> float:
+    """CPU seconds of every finished child process of this one (subprocesses, workers)."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def naive(jobs, folder: Path) -> tuple[float, dict]:
@@ -184,29 +214,38 @@ def main() -> None:
     with (tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b,
           tempfile.TemporaryDirectory() as c):
         a, b, c = Path(a), Path(b), Path(c)
+        k = children_cpu()
         t_naive, per_naive = naive(jobs, a)
-        print(f"(a) naive loop, papermill then nbconvert:   {t_naive:8.1f} s", flush=True)
+        cpu_naive = children_cpu() - k
+        print(f"(a) naive loop, papermill then nbconvert:   {t_naive:8.1f} s   "
+              f"({cpu_naive:.1f} s CPU)", flush=True)
 
-        t = time.perf_counter()
+        t, k, p = time.perf_counter(), children_cpu(), time.process_time()
         results, _ = engine.render_batch(jobs, b, force=True, progress=False)
         t_batch = time.perf_counter() - t
-        print(f"(b) batch renderer, {workers} workers:           {t_batch:8.1f} s", flush=True)
+        cpu_batch = children_cpu() - k + time.process_time() - p
+        print(f"(b) batch renderer, {workers} workers:           {t_batch:8.1f} s   "
+              f"({cpu_batch:.1f} s CPU, workers and this process)", flush=True)
 
         warm = _nbrun.warm_up()
+        p = time.process_time()
         per_floor = floor(jobs)
+        cpu_floor = time.process_time() - p
         floor_total = sum(x.total for x in per_floor.values())
         per_export = export_times(jobs, b)
         per_serial = serial(jobs, c)
         t_serial = sum(x for x, _ in per_serial.values())
         print(f"(c) floor, one warm process:                {floor_total:8.1f} s   "
-              f"/ {workers} workers = {floor_total / workers:.1f} s   (warm-up {warm:.1f} s, "
-              "not counted)")
+              f"({cpu_floor:.1f} s CPU) / {workers} workers = {floor_total / workers:.1f} s   "
+              f"(warm-up {warm:.1f} s, not counted)")
 
         print(f"    batch's run_job, one report at a time in this process: {t_serial:8.1f} s")
         print(f"\nnaive / batch            {t_naive / t_batch:6.1f}x   (target >= 8x over the "
               f"whole manifest{'' if args.all else '; this is a sample of it'})")
         print(f"batch / (floor/workers)  {t_batch / (floor_total / workers):6.2f}    "
               "(target <= 1.3)")
+        print(f"CPU seconds: naive / batch {cpu_naive / cpu_batch:.1f}x; batch / floor "
+              f"{cpu_batch / cpu_floor:.2f} (the work done, whatever else runs on the machine)")
 
         # ------------------------------------------------------------ breakdown
         by_stem = {r.stem: r for r in results}
@@ -252,32 +291,46 @@ def main() -> None:
             "import time; from apresearch.reports import engine; "
             "t = time.perf_counter(); engine._data_hash(); engine._package_hash(); "
             "print(time.perf_counter() - t)")
-        busy = sums["batch"] / workers
-        print(f"\nbatch wall {t_batch:.1f} s = worker time per report summed / {workers} "
-              f"({busy:.1f} s) + {t_batch - busy:.1f} s outside the reports: pool start, "
-              "each worker's warm-up, idle workers at the end, the index")
+        longest = max((r.seconds or 0.0 for r in results), default=0.0)
+        busy = max(sums["batch"] / workers, longest)
+        print(f"\nbatch wall {t_batch:.1f} s = the reports' own time, at best "
+              f"(max(summed / {workers}, longest report) = {busy:.1f} s) + {t_batch - busy:.1f} s "
+              "outside the reports:\n  pool start, each worker's warm-up, idle workers at the "
+              "end, the index")
         print(f"  a worker's warm-up in a fresh process (imports, shell, collection): "
               f"{start:.2f} s (forked workers inherit what the parent already imported)")
         print(f"  job hashes before the pool starts (collection hash, package hash), fresh "
               f"process: {hashes:.2f} s")
 
         # ------------------------------------------------------------ same content
-        same, same_html, diffs = 0, 0, []
+        same, same_html, diffs, semi = 0, 0, [], [0, 0]
         for j in jobs:
             pa, pb = a / f"{j.stem}.ipynb", b / f"{j.stem}.ipynb"
             if not pb.is_file():
                 diffs.append(f"{j.stem}: no batch output")
                 continue
+            semi[0] += shown_after_semicolon(pa)
+            semi[1] += shown_after_semicolon(pb)
             ca, cb = content(pa), content(pb)
+            ha, hb = content(pa, rich=True), content(pb, rich=True)
             same += ca == cb
-            same_html += content(pa, rich=True) == content(pb, rich=True)
+            same_html += ha == hb
             if ca != cb:
-                diffs.append(f"{j.stem}: {_first_difference(ca, cb)}")
+                diffs.append(f"{j.stem}: text {_first_difference(ca, cb)}")
+            if ha != hb:
+                diffs.append(f"{j.stem}: html {_first_difference(ha, hb)}")
         failed = [r for r in results if r.status != "ok"]
         print(f"\nsame text outputs (naive vs batch): {same} of {len(jobs)}; same text/html "
               f"outputs: {same_html} of {len(jobs)}; batch failures: {len(failed)}")
+        print(f"cells ending with ';' that show an Out[] anyway: naive {semi[0]}, batch "
+              f"{semi[1]}")
         for d in diffs:
             print(f"  differs: {d}")
+        if same < len(jobs) or same_html < len(jobs):
+            print("  (known causes: outside a kernel pandas takes the worker for a terminal "
+                  "(display.max_columns 0), so\n  text/plain of a wide table wraps to 80 "
+                  "columns and its HTML shows every column instead of 20; the\n  Sources cell "
+                  "(apr.cite.references()) lists tables used by the worker's earlier reports)")
 
 
 if __name__ == "__main__":

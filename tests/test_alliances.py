@@ -323,6 +323,8 @@ def test_kind_filter_and_isolates(coll):
     g2 = al.alliance_graph(2020, kinds=NO_FORUM, isolates=False, data=coll)
     assert sorted(g2.nodes) == ["AUS", "JPN", "KOR", "USA"]
     assert g2.nodes["JPN"]["name"] == "Japan"
+    assert {n: d["name"] for n, d in g2.nodes(data=True)} == {
+        "AUS": "Australia", "JPN": "Japan", "KOR": "South Korea", "USA": "United States"}
     g3 = al.alliance_graph(2020, kinds="minilateral", data=coll)  # one kind as a string
     assert edges(g3) == [("AUS", "JPN"), ("AUS", "USA"), ("JPN", "USA")]
     empty = al.alliance_graph(1950, isolates=False, data=coll)
@@ -434,6 +436,19 @@ def test_presence_ties(coll):
     assert set(al.presence_ties([2020], min_personnel=100_000, data=coll)["host"]) == {"PHL"}
     assert al.presence_ties([2015], data=coll).empty
     assert al.presence_ties([], data=coll).empty
+
+
+def test_min_personnel_default_is_100(coll):
+    dep = coll["us_deployments"]
+    dep.loc[(dep["iso3"] == "AUS") & (dep["year"] == 2020), "troops_ad"] = 100.0
+    c = coll.replace(us_deployments=dep)
+    assert "AUS" in set(al.presence_ties([2020], data=c)["host"])  # 100 >= 100
+    assert al.alliance_graph(2020, presence=True, data=c)["AUS"]["USA"]["presence"] is True
+    assert al.alliance_graphs([2020], presence=True, data=c)[2020]["AUS"]["USA"]["presence"]
+    dep.loc[(dep["iso3"] == "AUS") & (dep["year"] == 2020), "troops_ad"] = 99.0
+    c = coll.replace(us_deployments=dep)
+    assert "AUS" not in set(al.presence_ties([2020], data=c)["host"])
+    assert "presence" not in al.alliance_graph(2020, presence=True, data=c)["AUS"]["USA"]
 
 
 def test_presence_ties_rules(coll):
@@ -634,7 +649,7 @@ def test_communities_ordering():
     g = nx.Graph([("X", "Y"), ("Y", "Z"), ("X", "Z"), ("A", "B")])
     nx.set_edge_attributes(g, 1.0, "weight")
     g.add_node("C")  # no tie: no community
-    c = apr.communities(g)
+    c = al.communities(g)
     assert c["iso3"].tolist() == ["X", "Y", "Z", "A", "B"]
     assert c["community"].tolist() == [0, 0, 0, 1, 1]
     assert c["iso3"].dtype == "string" and c["community"].dtype == "Int64"
@@ -647,11 +662,11 @@ def test_communities_equal_sizes_and_weight():
     for u, v in g.edges:
         g[u][v]["w1"] = 10.0 if (u, v) in heavy else 1.0
         g[u][v]["weight"] = 11.0 - g[u][v]["w1"]
-    c = apr.communities(g).set_index("iso3")["community"]
+    c = al.communities(g).set_index("iso3")["community"]
     # three pairs of equal size: numbered by their alphabetically first member
     assert c.to_dict() == {"a": 0, "f": 0, "b": 1, "c": 1, "d": 2, "e": 2}
-    assert apr.communities(g).iloc[:2]["iso3"].tolist() == ["a", "f"]
-    c1 = apr.communities(g, weight="w1").set_index("iso3")["community"]
+    assert al.communities(g).iloc[:2]["iso3"].tolist() == ["a", "f"]
+    c1 = al.communities(g, weight="w1").set_index("iso3")["community"]
     assert c1.to_dict() == {"a": 0, "b": 0, "c": 1, "d": 1, "e": 2, "f": 2}
 
 
@@ -659,21 +674,21 @@ def test_communities_two_triangles():
     g = nx.Graph([("D", "E"), ("E", "F"), ("D", "F"), ("A", "B"), ("B", "C"), ("A", "C"),
                   ("C", "D")])
     nx.set_edge_attributes(g, 1.0, "weight")
-    c = apr.communities(g).set_index("iso3")["community"]
+    c = al.communities(g).set_index("iso3")["community"]
     assert c.to_dict() == {"A": 0, "B": 0, "C": 0, "D": 1, "E": 1, "F": 1}
 
 
 def test_communities_empty(coll):
     g = nx.Graph()
     g.add_nodes_from(["A", "B"])
-    c = apr.communities(g)
+    c = al.communities(g)
     assert c.empty and list(c.columns) == ["iso3", "community"]
     assert c["iso3"].dtype == "string" and c["community"].dtype == "Int64"
-    assert apr.communities(al.alliance_graph(1950, data=coll)).empty
+    assert al.communities(al.alliance_graph(1950, data=coll)).empty
 
 
 def test_communities_on_the_fixture(coll):
-    c = apr.communities(al.alliance_graph(2020, kinds=NO_FORUM, data=coll))
+    c = al.communities(al.alliance_graph(2020, kinds=NO_FORUM, data=coll))
     assert sorted(c["iso3"]) == ["AUS", "JPN", "KOR", "USA"]  # tied actors only
     assert c["community"].tolist() == sorted(c["community"])
 

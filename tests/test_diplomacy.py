@@ -99,7 +99,7 @@ def test_involving(c):
     assert dip.involving("USA", 2011, 2014, data=c)["engagement_id"].tolist() == [
         "2011-01-09-resumption", "2014-11-12-mous"]
     assert dip.involving("PRK", 1990, 2025, data=c).empty
-    assert {"summary", "kind", "date"} <= set(usa.columns)
+    assert list(usa.columns) == [*c.view("engagements").columns, "partners", "partner"]
 
 
 def test_involving_sorted_by_date(c):
@@ -122,6 +122,7 @@ def test_dyad_events(c):
     assert dip.dyad_events("AUS", "JPN", data=c)["engagement_id"].tolist() == [
         "2020-07-01-meeting"]
     assert dip.dyad_events("USA", "PRK", data=c).empty
+    assert list(ev.columns) == list(c.view("engagements").columns)
 
 
 # --------------------------------------------------------------------------- counts
@@ -186,6 +187,10 @@ def test_channel_timeline_until(c):
     quiet = dip.channel_timeline("JPN", "PHL", data=c)
     assert quiet[["status", "days"]].values.tolist() == [["open", 12418]]  # 1990 to 2024
     assert pd.isna(quiet["event"].iloc[0])
+    # to a date before the coverage starts: one empty spell at the start of the coverage
+    before = dip.channel_timeline("USA", "CHN", until="1985-01-01", data=c)
+    assert before[["start", "end", "status", "days"]].values.tolist() == [
+        [pd.Timestamp("1990-01-01"), pd.Timestamp("1990-01-01"), "open", 0]]
 
 
 def test_channel_status_days_by_hand(c):
@@ -219,6 +224,7 @@ def test_channel_status_without_events_and_empty(c):
     empty = dip.channel_status("USA", "CHN", [], data=c)
     assert empty.empty and list(empty.columns) == ["year", "status", "days_suspended"]
     assert str(empty["days_suspended"].dtype) == "Int64"
+    assert str(empty["status"].dtype) == "string" and empty["year"].dtype.kind == "i"
     assert dip.channel_status("USA", "CHN", range(2010, 2012), data=c)["year"].tolist() == [
         2010, 2011]
 
@@ -261,6 +267,9 @@ def test_general_channel_rule(c):
         # a pair without events on the general channel: every channel counts
         ("hs", "2012-09-15", "suspension", "JPN;CHN", "working", "hotline"),
         ("hr", "2013-03-01", "resumption", "JPN;CHN", "working", "maritime talks"),
+        # other kinds of events never change the status
+        ("hd", "2012-12-01", "dialogue", "JPN;CHN", "ministerial", None),
+        ("gd", "2000-06-01", "visit", "USA;CHN", "ministerial", GENERAL),
     ])
     s = dip.channel_status("USA", "CHN", [2000, 2001, 2018, 2019], data=e).set_index("year")
     # 1 Mar - 31 Dec 2000 (leap year): 366 - 31 - 29 = 306 days

@@ -162,6 +162,47 @@ def test_countries_filter(coll):
     pd.testing.assert_frame_equal(a, b)  # the filter changes nothing but the rows
 
 
+def test_single_year_panel(coll):
+    d = panels.dyad_years(2010, 2010, data=coll)
+    assert len(d) == 36
+    assert row(d, 2010, "CHN", "USA")["channel"] == "suspended"
+    assert row(d, 2010, "JPN", "USA")["defense"] == 1
+    assert row(d, 2010, "KOR", "PRK")["incidents"] == 2
+    d = panels.dyad_years(2022, 2022, directed=True, data=coll)
+    assert row(d, 2022, "USA", "CHN")["channel"] == "suspended"
+
+
+def test_last_year_of_the_panel(dy):
+    # the panel's last year (2025, also the last of coverage) has its ties like any other
+    r = row(dy, 2025, "JPN", "USA")
+    assert (r["defense"], r["consultation"], r["agreements"]) == (1, 1, 3)
+    assert row(dy, 2025, "CHN", "USA")["channel"] == "open"
+
+
+def test_countries_filter_drops_other_states_events(coll):
+    # PRK is left out: its incidents against KOR and JPN are not counted, nor ATOP's CHN-PRK
+    d = panels.dyad_years(2010, 2017, countries=["KOR", "JPN", "USA", "CHN"], data=coll)
+    assert (d["incidents"] == 0).all() and (d["intensity"] == 0).all()
+    a = panels.dyad_years(1960, 2010, countries=["KOR", "USA", "CHN"], portfolio="atop",
+                          data=coll)
+    assert nonzero(a, "defense") == {(1960, "KOR", "USA"): 1}
+    two = panels.dyad_years(2012, 2012, countries=["PHL", "CHN"], directed=True, data=coll)
+    assert row(two, 2012, "CHN", "PHL")["incidents"] == 3
+    assert row(two, 2012, "PHL", "CHN")["incidents"] == 0
+
+
+def test_suspension_without_resumption(coll):
+    # a suspension between KOR and PRK in 2015, never lifted: suspended from 2015 on
+    eng = coll["engagements"]
+    extra = eng.iloc[[0]].assign(engagement_id="2015-05-05-suspension", date=T("2015-05-05"),
+                                 participants="KOR;PRK", initiator="PRK")
+    c = coll.replace(engagements=pd.concat([eng, extra], ignore_index=True))
+    d = panels.dyad_years(2014, 2016, data=c)
+    assert [row(d, y, "KOR", "PRK")["channel"] for y in (2014, 2015, 2016)] == [
+        "open", "suspended", "suspended"]
+    assert row(d, 2015, "KOR", "PRK")["engagements"] == 1
+
+
 def test_attrs_and_usage(coll):
     u = panels.dyad_years(2010, 2010, data=coll)
     assert u.attrs == {"system": "cow", "unit": "dyad-year", "portfolio": "agreements"}
@@ -449,6 +490,8 @@ def test_state_years_values(coll):
     assert s.loc[("CHN", 2019), "engagements"] == 1  # its forum appearance, alone
     assert s.loc[("CHN", 2019), "exercise_partners"] == 1  # RUS in Joint Sea
     assert s.loc[("USA", 2020), "engagements"] == 1
+    assert s.loc[("IND", 2020), "engagements"] == 0  # no engagement: 0
+    assert s.loc[("IND", 2019), "exercise_editions"] == 0
     assert s.loc[("CHN", 2012), "incidents_initiated"] == 3
     assert s.loc[("PHL", 2012), "incidents_targeted"] == 3
     assert s.loc[("PHL", 2012), "incidents_initiated"] == 0
@@ -513,6 +556,33 @@ def test_state_years_single_state(coll):
     assert s.loc[1985, "exercise_editions"] == 1  # a count of its own, not of dyads
     assert s.loc[1985, "exercise_partners"] == 0  # JPN is not in the panel
     assert pd.isna(s.loc[1979, "exercise_editions"])
+
+
+def test_state_years_two_states(coll):
+    # one partner each: the sums are over a single dyad
+    s = panels.state_years(2012, 2014, countries=["CHN", "PHL"], data=coll).set_index(
+        ["iso3", "year"])
+    assert s.loc[("PHL", 2012), "incidents_targeted"] == 3
+    assert s.loc[("CHN", 2012), "incidents_initiated"] == 3
+    assert s.loc[("CHN", 2012), "incidents_targeted"] == 0
+    assert s.loc[("PHL", 2014), "incidents_targeted"] == 1
+    assert s.loc[("CHN", 2014), "exercise_partners"] == 0  # its RIMPAC partners are left out
+    assert s.loc[("CHN", 2014), "exercise_editions"] == 1  # but the edition is its own
+    assert s.loc[("CHN", 2013), "agreement_partners"] == 1  # the forum with PHL
+    assert s.loc[("CHN", 2013), "defence_allies"] == 0
+    s = panels.state_years(2014, 2014, countries=["JPN", "USA"], data=coll).set_index("iso3")
+    assert s.loc["USA", "defence_allies"] == 1 and s.loc["JPN", "defence_allies"] == 1
+    assert s.loc["USA", "exercise_partners"] == 1  # RIMPAC 2014
+    assert s.loc["USA", "agreement_partners"] == 1
+    assert s.loc["USA", "engagements"] == 1  # with CHN: the count is the state's own
+
+
+def test_state_years_missing_code(coll):
+    actors = coll["actors"]
+    actors["cow_code"] = actors["cow_code"].mask(actors["iso3"] == "KOR")
+    s = panels.state_years(2000, 2000, system="all", data=coll.replace(actors=actors))
+    s = s.set_index("iso3")
+    assert pd.isna(s.loc["KOR", "ccode"]) and s.loc["JPN", "ccode"] == 740
 
 
 def test_state_years_systems(coll):

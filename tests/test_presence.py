@@ -160,10 +160,31 @@ def test_hosts(c):
     assert t.loc["AUS", "us_presence"] == False  # noqa: E712 - 90 < 100
     assert t.loc[["CHN", "RUS"], "us_presence"].isna().all()  # not reported: not known
     assert t["foreign_sites"].tolist() == [0, 0, 1, 0, 0, 0, 0, 0]  # the access site in PHL
+    assert t["foreign_sites"].dtype.kind == "i"
     # defence pledges in force in 2020: JPN, KOR, AUS (the Philippines treaty ended in 1960)
     assert t["us_defence_pledge"].to_dict() == {"JPN": True, "KOR": True, "PHL": False,
                                                 "AUS": True, "CHN": False, "IND": False,
                                                 "PRK": False, "RUS": False}
+
+
+def test_hosts_default_threshold_and_pledges_either_way(c):
+    col = with_deployments(c, [("IND", 2020, 100), ("PHL", 2020, 99)])
+    t = pr.hosts(2020, data=col).set_index("iso3")
+    assert t.loc["IND", "us_presence"] == True  # noqa: E712 - 100 is enough by default
+    assert t.loc["PHL", "us_presence"] == False  # noqa: E712
+    # a partner whose code sorts after USA
+    a = c["actors"]
+    vnm = a[a["iso3"] == "PHL"].assign(iso3="VNM", name="Viet Nam")
+    ag, m = c["agreements"], c["agreement_members"]
+    pact = ag[ag["agreement_id"] == "us-kor"].assign(agreement_id="us-vnm")
+    mem = m[m["agreement_id"] == "us-kor"].assign(agreement_id="us-vnm",
+                                                  iso3=["USA", "VNM"])
+    both = c.replace(actors=pd.concat([a, vnm], ignore_index=True),
+                     agreements=pd.concat([ag, pact], ignore_index=True),
+                     agreement_members=pd.concat([m, mem], ignore_index=True))
+    t = pr.hosts(2020, data=both).set_index("iso3")
+    assert t.loc["VNM", "us_defence_pledge"] and t.loc["KOR", "us_defence_pledge"]
+    assert not t.loc["PHL", "us_defence_pledge"]
 
 
 def test_hosts_threshold_and_years(c):

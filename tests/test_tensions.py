@@ -76,6 +76,8 @@ def test_select(c):
     assert both["incident_id"].tolist() == ["k1", "k2", "k3", "k4"]
     assert ten.select(2011, 2011, data=c).empty
     assert ten.select(2016, 2017, data=c)["incident_id"].tolist() == ["k3", "k4"]  # inclusive
+    assert list(s.columns) == list(c.view("incidents").columns)
+    assert s.index.tolist() == list(range(8))
 
 
 def test_select_sorted_by_date_then_id():
@@ -162,6 +164,8 @@ def test_rolling_index(c):
                           window=2)
     assert pd.isna(t["rolling"].iloc[0])
     assert t["rolling"].iloc[1:].tolist() == [5.0, 0.0]  # (10 + 0) / 2, (0 + 0) / 2
+    assert list(t.columns) == ["period", "theatre", "count", "intensity", "rolling"]
+    assert t.index.tolist() == [0, 1, 2]
     three = ten.rolling_index(ten.intensity(2010, 2013, theatre=["Korean Peninsula",
                                                                  "South China Sea"], data=c))
     # sorted by period then theatre; the mean runs within each theatre
@@ -242,6 +246,16 @@ def test_escalation_episodes_per_theatre_and_dyads():
         ep.columns)
 
 
+def test_escalation_default_gap_is_30_days():
+    # 2000 is a leap year: 1 Jan -> 31 Jan is 30 days, 31 Jan -> 2 Mar is 31 days
+    col = incidents(["2000-01-01", "2000-01-31", "2000-03-02", "2000-03-03", "2000-03-04"])
+    ep = ten.escalation_episodes(min_incidents=1, data=col)
+    assert ep["incident_ids"].map(list).tolist() == [["i000", "i001"], ["i002", "i003", "i004"]]
+    assert ten.escalation_episodes(data=col)["incident_ids"].map(list).tolist() == [
+        ["i002", "i003", "i004"]]  # runs of fewer than 3 are not episodes
+    assert ep.index.tolist() == [0, 1]
+
+
 def test_escalation_parameter_errors(c):
     msg = "gap_days=-1 and min_incidents=3: give gap_days >= 0 and min_incidents >= 1"
     with pytest.raises(apr.ParameterError, match=msg):
@@ -309,6 +323,19 @@ def test_top_dyads_sort_order():
     assert top[["iso3_a", "iso3_b", "incidents", "intensity", "max_severity"]].values.tolist() \
         == [["GGG", "HHH", 1, 7, 7], ["AAA", "BBB", 3, 6, 2], ["CCC", "DDD", 2, 6, 3],
             ["EEE", "FFF", 2, 6, 5]]
+    same_a = incidents(["2000-01-01"] * 3, initiators=["AAA", "AAA", "AAA"],
+                       targets=["DDD", "BBB", "CCC"], severities=[2, 2, 2])
+    assert ten.top_dyads(2000, 2000, data=same_a)["iso3_b"].tolist() == ["BBB", "CCC", "DDD"]
+
+
+def test_top_dyads_default_n():
+    # twelve dyads AAA-B00 ... AAA-B11 with intensities 12 ... 1
+    col = incidents(["2000-01-01"] * 12, initiators=["AAA"] * 12,
+                    targets=[f"B{i:02d}" for i in range(12)], severities=list(range(12, 0, -1)))
+    top = ten.top_dyads(2000, 2000, data=col)
+    assert len(top) == 10 and top["intensity"].tolist() == list(range(12, 2, -1))
+    by_decade = ten.top_dyads_by_decade(2000, 2009, data=col)
+    assert by_decade["rank"].tolist() == [1, 2, 3, 4, 5]
 
 
 def test_top_dyads_by_decade(c):
@@ -325,8 +352,13 @@ def test_top_dyads_by_decade(c):
     assert d[["decade", "rank", "iso3_a", "intensity"]].values.tolist() == [
         [1990, 1, "AAA", 9], [2000, 1, "CCC", 4], [2010, 1, "AAA", 4]]
     assert ten.top_dyads_by_decade(2000, 2009, n=5, data=col)["rank"].tolist() == [1, 2]
+    assert d.index.tolist() == [0, 1, 2]
     empty = ten.top_dyads_by_decade(2011, 2010, data=col)
     assert empty.empty and list(empty.columns) == list(t.columns)
+    none = ten.top_dyads_by_decade(2015, 2005, data=col)  # no decade at all
+    assert none.empty and list(none.columns) == list(t.columns)
+    kp = ten.top_dyads_by_decade(2010, 2017, theatre="Korean Peninsula", data=c)
+    assert kp[["iso3_a", "iso3_b"]].values.tolist() == [["KOR", "PRK"], ["JPN", "PRK"]]
 
 
 def test_mark_rivals(c):
@@ -347,6 +379,11 @@ def test_mark_rivals(c):
     assert not ten.mark_rivals(cu, 1990, 1995, data=c)["rivals"].iloc[0]
     assert top.columns.tolist() == ["iso3_a", "iso3_b", "incidents", "intensity",
                                     "max_severity"]  # the input is not changed
+    own = c.replace(rivalries=pd.DataFrame({"rivalry_id": ["x"], "iso3_a": ["AAA"],
+                                            "iso3_b": ["BBB"], "start_year": [2000],
+                                            "end_year": pd.array([pd.NA], dtype="Int64")}))
+    pairs = pd.DataFrame({"iso3_a": ["AAA", "KOR"], "iso3_b": ["BBB", "PRK"]})
+    assert ten.mark_rivals(pairs, 2000, 2001, data=own)["rivals"].tolist() == [True, False]
 
 
 def test_milestones(c):
@@ -356,6 +393,7 @@ def test_milestones(c):
     assert ten.milestones(2010, 2020, theatre="Korean Peninsula", data=c).empty
     assert len(ten.milestones(2010, 2020, theatre=["South China Sea"], data=c)) == 1
     assert len(ten.milestones(2016, 2017, theatre="all", data=c)) == 1
+    assert list(m.columns) == list(c.view("milestones").columns) and m.index.tolist() == [0]
     ms = c["milestones"]
     extra = pd.concat([ms, ms.assign(milestone_id="a-first", theatre="Other"),
                        ms.assign(milestone_id="z-early", date=pd.Timestamp("2016-01-01"))],
@@ -492,6 +530,23 @@ def test_event_study_na_with_fewer_than_two_events(c):
     _, s = ten.event_study(["2012-05-15", "2012-05-15"], span=("2012-05-15", "2012-05-15"),
                            data=c)
     assert s["events"] == 2 and np.isnan(s["mean_change"]) and np.isnan(s["baseline_sd"])
+
+
+def test_event_study_defaults():
+    # the default window is 90 days: an incident 90 days after counts, 91 days does not
+    col = incidents(["2000-06-01", "2000-08-30", "2000-08-31", "2001-06-01"],
+                    coverage=(2000, 2001))
+    per, s = ten.event_study(["2000-06-01", "2001-06-01"], n_permutations=50, data=col)
+    assert s["window_days"] == 90 and per["after"].tolist() == [1, 0]
+    # the default 1000 permutations: every p-value is k / 1001
+    _, s = ten.event_study(["2000-06-01", "2001-03-01"], data=col)
+    for key in ("p_lower", "p_upper", "p_two_sided"):
+        k = s[key] * 1001
+        assert abs(k - round(k)) < 1e-6, key
+    assert s["p_lower"] < 1 and s["p_upper"] < 1
+    _, one = ten.event_study(["2000-06-01", "2001-03-01"], window_days=1, n_permutations=5,
+                             data=col)
+    assert one["window_days"] == 1 and not np.isnan(one["mean_change"])
 
 
 @pytest.mark.filterwarnings("ignore:Degrees of freedom:RuntimeWarning",

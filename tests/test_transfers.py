@@ -100,6 +100,9 @@ def test_partners_four_years_before_counts_five_does_not(c):
     assert w2["arms_partners"].to_dict() == {**{(y, i): 0 for y in (2001, 2002)
                                                 for i in sorted(c.actor_attributes())},
                                              (2001, "JPN"): 1, (2001, "USA"): 1}
+    w1 = tr.partners([2000, 2001], window=1, data=col).set_index(["year", "iso3"])
+    assert w1.loc[(2000, "JPN"), "arms_partners"] == 1 and w1.loc[(2001, "JPN"),
+                                                                  "arms_partners"] == 0
     with pytest.raises(apr.ParameterError, match="window=0 is not valid; give a whole number "
                                                  ">= 1"):
         tr.partners([2001], window=0, data=col)
@@ -130,7 +133,9 @@ def test_partners_distinct_and_positive(c):
 def test_partners_coverage_and_empty(c):
     t = tr.partners([1949, 1950, 2024, 2025], data=c).set_index(["year", "iso3"])
     assert t.loc[1949]["arms_partners"].isna().all() and t.loc[2025]["arms_partners"].isna().all()
-    assert (t.loc[1950]["arms_partners"] == 0).all() and (t.loc[2024]["arms_partners"] == 0).all()
+    assert t.loc[1950]["arms_partners"].tolist() == [0] * 9  # the coverage's first year
+    assert t.loc[2024]["arms_partners"].tolist() == [0] * 9  # and its last
+    assert t.loc[1950]["arms_partners"].notna().all() and t.loc[2024]["arms_partners"].notna().all()
     empty = tr.partners([], data=c)
     assert empty.empty and list(empty.columns) == ["year", "iso3", "arms_partners"]
 
@@ -169,6 +174,9 @@ def test_dependence_over_time(c):
     kor = tr.dependence_over_time("IND", "KOR", 2011, 2015, data=c).set_index("year")
     # 2011-2014 windows hold RUS 20, KOR 10, Israel 5; 2011-2015 no longer has RUS's 2010 half
     assert kor["share_pct"].tolist() == pytest.approx([10 / 35 * 100] * 4 + [10 / 25 * 100])
+    one = deals(c, [("a", "USA", "JPN", "2001", 1.0)])
+    assert tr.dependence_over_time("JPN", "USA", 2001, 2001, data=one)["share_pct"].tolist() \
+        == [100.0]  # a total of exactly 1
     israel = tr.dependence_over_time("IND", "Israel", 2011, 2011, window=1, data=c)
     assert israel["share_pct"].tolist() == pytest.approx([5 / 25 * 100])
     assert tr.dependence_over_time("IND", "USA", 2011, 2011, data=c)["share_pct"].tolist() \
@@ -191,6 +199,7 @@ def test_transfer_network(c):
     assert everyone["USA"]["Saudi Arabia"]["weight"] == 100.0
     assert everyone["Israel"]["IND"]["weight"] == 5.0
     assert everyone.nodes["Israel"] == {}  # not an actor: no attributes
+    assert set(everyone.nodes) == {"Israel", "IND", "KOR", "RUS", "USA", "JPN", "Saudi Arabia"}
     both = tr.transfer_network(2010, 2012, data=c)
     assert both["RUS"]["IND"]["weight"] == 20.0 and both["USA"]["JPN"]["weight"] == 40.0
     assert both["CHN"]["PHL"]["weight"] == 2.0
