@@ -649,3 +649,29 @@ def test_dask_local_cluster(fast, src, tmp_path):
     assert sorted(index_rows(out)) == sorted(by)
     # the same jobs again: nothing to do
     assert render_batch(jobs[:2], out, progress=False) == ([], jobs[:2])
+
+
+def test_report_behaves_like_a_kernel(fast, pool, src, tmp_path):
+    """A trailing ';' silences a value; widget cells do not run; pandas shows 20 columns as
+    in a kernel, whatever an earlier report set; the Sources list starts empty each report."""
+    first = _cells_notebook(src / "10-first.ipynb", [
+        ("code", "import pandas as pd\npd.set_option('display.max_columns', 3)"),
+        ("code", "from apresearch import usage\nusage.record('incidents')"),
+    ])
+    second = _cells_notebook(src / "11-second.ipynb", [
+        ("code", "41 + 1;"),
+        ("code", "41 + 1"),
+        ("code", "import pandas as pd\npd.get_option('display.max_columns')"),
+        ("code", "from apresearch import usage\nsorted(usage.used())"),
+        ("code", "raise RuntimeError('a widget cell ran')"),
+    ])
+    nb = nbformat.read(second, as_version=4)
+    nb.cells[-1].metadata["tags"] = ["widgets"]
+    nbformat.write(nb, second)
+    results, _ = batch([make_job(first), make_job(second)], tmp_path / "out", pool)
+    assert [r.status for r in results] == ["ok", "ok"]
+    cells = [c for c in nbformat.read(tmp_path / "out" / "11-second.ipynb",
+                                      as_version=4).cells if c.cell_type == "code"][2:]
+    texts = [[o["data"]["text/plain"] for o in c.outputs if "data" in o] for c in cells]
+    assert texts == [[], ["42"], ["20"], ["[]"], []]  # the widget cell: not run, no output
+    assert "a widget cell ran" not in (tmp_path / "out" / "11-second.html").read_text()

@@ -62,17 +62,23 @@ def _map_axes(title: str, extent):
                sizing_mode="stretch_width", height=560)
     p.xaxis.axis_label = "longitude (°E, 0-360)"
     p.yaxis.axis_label = "latitude (°N)"
-    _basemap(p)
+    _basemap(p, (lon0, lon1, lat0, lat1))
     return p
 
 
-def _basemap(p) -> None:
+def _basemap(p, extent) -> None:
+    """Land drawn under an interactive map: the rings that reach into the map's extent (plus a
+    margin for panning), at 0.01 degree (about a kilometre), to keep each page small."""
     from .plot import basemap_rings
 
+    lon0, lon1, lat0, lat1 = extent
     xs, ys = [], []
     for ring in basemap_rings():
-        xs.append([pt[0] for pt in ring])
-        ys.append([pt[1] for pt in ring])
+        if not any(lon0 - 10 <= x <= lon1 + 10 and lat0 - 10 <= y <= lat1 + 10
+                   for x, y in ring):
+            continue
+        xs.append([round(pt[0], 2) for pt in ring])
+        ys.append([round(pt[1], 2) for pt in ring])
     p.patches(xs, ys, fill_color="#e9e6df", line_color="#b9b4a8", line_width=0.4)
     p.grid.visible = False
     p.background_fill_color = "#f4f8fb"

@@ -18,8 +18,15 @@ _PACKAGES = ("pandas", "numpy", "networkx", "matplotlib", "frictionless", "paper
 
 
 def table_hashes(*, data=None) -> pd.DataFrame:
-    """Per table: rows, release (imported tables) and a short content hash of its values."""
+    """Per table: rows, release (imported tables) and a short content hash of its values
+    (computed once per collection: its tables never change)."""
     c = resolve(data)
+    if "table_hashes" not in c.cache:
+        c.cache["table_hashes"] = _table_hashes(c)
+    return c.cache["table_hashes"].copy()
+
+
+def _table_hashes(c) -> pd.DataFrame:
     rows = []
     for name in c:
         df = c.view(name)

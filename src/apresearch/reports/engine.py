@@ -143,6 +143,9 @@ def _shell():
         def finish_displayhook(self):
             pass
 
+        def quiet(self):  # a trailing ';' silences the cell, as in a kernel
+            return self.semicolon_at_end_of_expression(_STATE.get("source", ""))
+
     class Shell(InteractiveShell):
         def enable_gui(self, gui=None):  # the inline backend needs no event loop
             pass
@@ -187,8 +190,17 @@ def _execute(nb, timeout: int) -> tuple[int | None, str | None, str | None]:
     Returns (failing cell's position among the source code cells, its first line, error)."""
     import nbformat
 
+    import pandas as pd
+
+    from ..usage import reset as reset_usage
+
     shell = _shell()
     shell.reset(new_session=False)
+    reset_usage()  # the Sources cell lists what this report used, not an earlier one
+    # pandas display as in a Jupyter kernel (a worker would otherwise count as a terminal),
+    # and nothing a previous report set
+    pd.reset_option("^display\\.")
+    pd.set_option("display.max_columns", 20)
     _STATE["count"] = 0
     shell.user_ns["__name__"] = "__main__"
     main_thread = _can_alarm()
@@ -196,10 +208,14 @@ def _execute(nb, timeout: int) -> tuple[int | None, str | None, str | None]:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        injected = "injected-parameters" in cell.metadata.get("tags", [])
+        tags = cell.metadata.get("tags", [])
+        injected = "injected-parameters" in tags
         if not injected:
             position += 1
-        _STATE.update(outputs=[], error=None, count=(_STATE.get("count", 0) + 1))
+        if "widgets" in tags:  # for JupyterLab only; the page leaves these cells out
+            continue
+        _STATE.update(outputs=[], error=None, count=(_STATE.get("count", 0) + 1),
+                      source=cell.source)
         old = sys.stdout, sys.stderr
         sys.stdout, sys.stderr = _Stream("stdout"), _Stream("stderr")
         if main_thread:
@@ -270,6 +286,10 @@ def _title(nb) -> str:
 def warm_up() -> None:
     """Import what notebooks use and load the collection once in this process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides on Ctrl-C
+    from threadpoolctl import threadpool_limits
+
+    # one report per core: a worker's matrix products on one thread, not fighting the others
+    threadpool_limits(1)
     if os.environ.get("APRESEARCH_NO_WARMUP"):
         return
     _shell()
