@@ -124,6 +124,11 @@ def test_add_agreements(c):
     new = m[m["agreement_id"] == "jpn-phl-pact"]
     assert new["iso3"].tolist() == ["JPN", "PHL"]
     assert (new["joined"] == pd.Timestamp("2020-01-01")).all() and new["left"].isna().all()
+    assert new["joined_precision"].tolist() == ["day", "day"]
+    assert new["source"].tolist() == ["scenario (hypothetical)"] * 2
+    assert new["left_precision"].isna().all() and new["notes"].isna().all()
+    for table in ("agreements", "agreement_members"):  # one row per label, as read
+        assert s[table].index.tolist() == list(range(len(s[table])))
     assert (s["agreement_members"].dtypes == c["agreement_members"].dtypes).all()
     g = apr.alliance_graph(2020, data=s)
     assert g["JPN"]["PHL"]["defense"] is True

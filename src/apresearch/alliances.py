@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .params import ParameterError, check_kinds, check_members
 from .store import Collection, resolve
@@ -431,16 +432,19 @@ def actor_metrics(years: Iterable[int], *, kinds: Iterable[str] | None = None,
     frames = []
     by_year = dict(iter(edges.groupby("year"))) if len(edges) else {}
     n = len(codes)
-    for y in years:
-        w = np.zeros((n, n))
-        e = by_year.get(y)
-        if e is not None:
-            i, j = pos[e["iso3_a"]].to_numpy(), pos[e["iso3_b"]].to_numpy()
-            w[i, j] = w[j, i] = e["weight"].to_numpy(float)
-        frames.append(pd.DataFrame({
-            "year": y, "iso3": codes, "degree": (w > 0).sum(axis=1),
-            "weighted_degree": w.sum(axis=1), "betweenness": betweenness(w > 0),
-            "eigenvector": eigenvector(w)}))
+    # the matrices are small (one row per actor): one BLAS thread is fastest, and never
+    # contends with other processes for the cores
+    with threadpool_limits(1, user_api="blas"):
+        for y in years:
+            w = np.zeros((n, n))
+            e = by_year.get(y)
+            if e is not None:
+                i, j = pos[e["iso3_a"]].to_numpy(), pos[e["iso3_b"]].to_numpy()
+                w[i, j] = w[j, i] = e["weight"].to_numpy(float)
+            frames.append(pd.DataFrame({
+                "year": y, "iso3": codes, "degree": (w > 0).sum(axis=1),
+                "weighted_degree": w.sum(axis=1), "betweenness": betweenness(w > 0),
+                "eigenvector": eigenvector(w)}))
     return pd.concat(frames, ignore_index=True)[cols]
 
 

@@ -63,9 +63,16 @@ def components(years, *, actors: str = "regional", data=None) -> pd.DataFrame:
     """Raw inputs per actor-year, for the region's actors (``actors="regional"``, the
     default) or every actor (``"all"``): alliance_degree, exercise_partners, engagements,
     arms_partners, each counting ties with any actor; each NA in the years outside its
-    table's declared coverage."""
+    table's declared coverage. Computed once per collection, years and actors."""
     c = resolve(data)
     years = [int(y) for y in years]
+    key = ("index.components", tuple(years), actors)
+    if key not in c.cache:
+        c.cache[key] = _components(c, years, actors)
+    return c.cache[key].copy()
+
+
+def _components(c, years: list[int], actors: str) -> pd.DataFrame:
     codes = _codes(c, actors)
     grid = pd.MultiIndex.from_product([years, codes], names=["year", "iso3"])
     m = actor_metrics(years, kinds=ALLIANCE_KINDS, max_parties=ALLIANCE_MAX_PARTIES, data=c)

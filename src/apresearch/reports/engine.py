@@ -163,6 +163,11 @@ def _shell():
     # what %matplotlib inline does: figures are captured at the end of each cell, even where
     # pyplot was imported earlier with another backend (a forked worker inherits it)
     shell.enable_matplotlib("inline")
+    # pyplot also redraws every stale figure after each cell; the inline backend draws each
+    # figure again as it captures it, so that first drawing is work thrown away
+    for callback in list(shell.events.callbacks["post_execute"]):
+        if getattr(callback, "__name__", "") == "_draw_all_if_interactive":
+            shell.events.unregister("post_execute", callback)
     _STATE["shell"] = shell
     return shell
 
@@ -189,7 +194,6 @@ def _execute(nb, timeout: int) -> tuple[int | None, str | None, str | None]:
     """Run the notebook's code cells in this process's shell; fill in their outputs.
     Returns (failing cell's position among the source code cells, its first line, error)."""
     import nbformat
-
     import pandas as pd
 
     from ..usage import reset as reset_usage
@@ -297,6 +301,10 @@ def warm_up() -> None:
         import matplotlib
 
         matplotlib.use("module://matplotlib_inline.backend_inline")
+        import bokeh.embed  # noqa: F401 - what the interactive figures need
+        import bokeh.plotting  # noqa: F401
+
+        from .. import explore  # noqa: F401
         from ..store import collection  # noqa: PLC0415
 
         collection()
