@@ -134,17 +134,31 @@ def test_network_map_edges_widths_and_colours():
     # labels: actors with a drawn tie; the off-map one says so; IDN (no tie) has none
     assert sorted(labels(ax)) == ["AUS", "JPN", "KOR", "PHL", "USA (off map)"]
     # nodes: USA off map (a square), GBR off map and untied (left out)
-    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    points = nodes_of(ax)
     assert len(points) == 6  # JPN AUS PHL KOR USA IDN
-    sizes = sorted(float(p.get_sizes()[0]) for p in points)
+    assert len([c for c in ax.collections if isinstance(c, PathCollection)]) == 2  # o and s
+    sizes = sorted(size for _, size, _, _ in points)
     # 15 + 160 * degree / largest degree (3: JPN, counting its tie to XXX)
     assert sizes == pytest.approx([15, 15 + 160 / 3, 15 + 160 / 3, 15 + 320 / 3,
                                    15 + 320 / 3, 175])
-    at = {tuple(p.get_offsets()[0]): p for p in points}
-    square, circle = at[usa], at[(139.7, 35.7)]  # off map: a square
-    assert len(square.get_paths()[0].vertices) < len(circle.get_paths()[0].vertices)
-    grey = [p for p in points if tuple(p.get_facecolor()[0]) == to_rgba("#9a9a9a")]
-    assert len(grey) == 1 and tuple(grey[0].get_offsets()[0]) == (106.8, -6.2)  # IDN
+    at = {xy: vertices for xy, _, _, vertices in points}
+    assert at[usa] < at[(139.7, 35.7)]  # off map: a square, fewer vertices than a circle
+    grey = [xy for xy, _, colour, _ in points if colour == to_rgba("#9a9a9a")]
+    assert grey == [(106.8, -6.2)]  # IDN
+
+
+def nodes_of(ax) -> list[tuple]:
+    """Every node drawn: (position, size, face colour, vertices of its marker)."""
+    out = []
+    for c in ax.collections:
+        if isinstance(c, PathCollection):
+            n = len(c.get_offsets())
+            sizes = np.broadcast_to(c.get_sizes(), (n,))
+            faces = np.broadcast_to(c.get_facecolor(), (n, 4))
+            for xy, size, face in zip(c.get_offsets(), sizes, faces, strict=True):
+                out.append((tuple(map(float, xy)), float(size), tuple(map(float, face)),
+                            len(c.get_paths()[0].vertices)))
+    return out
 
 
 def test_network_map_without_defence_colours_or_labels():
@@ -154,8 +168,7 @@ def test_network_map_without_defence_colours_or_labels():
     (edges,) = lines_of(ax)
     assert {tuple(c) for c in edges.get_colors()} == {to_rgba(OTHER_EDGE, 0.5)}
     assert ax.get_legend() is None and labels(ax) == []
-    points = [c for c in ax.collections if isinstance(c, PathCollection)]
-    assert sum(tuple(p.get_facecolor()[0]) == to_rgba("#00ff00") for p in points) == 1
+    assert sum(colour == to_rgba("#00ff00") for _, _, colour, _ in nodes_of(ax)) == 1
     assert sources(fig) == [] and ax.get_title(loc="left") == ""
 
 

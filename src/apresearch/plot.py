@@ -207,11 +207,17 @@ def network_map(g: nx.Graph, ax: plt.Axes | None = None, *, title: str | None = 
         deg[a] = deg.get(a, 0) + 1
         deg[b] = deg.get(b, 0) + 1
     dmax = max(deg.values(), default=1) or 1
+    degree = pos_df["iso3"].map(lambda n: deg.get(n, 0)).to_numpy()
+    colours = [(node_colour or {}).get(n, "#3d3d3d" if d else "#9a9a9a")
+               for n, d in zip(pos_df["iso3"], degree, strict=True)]
+    offmap = pos_df["offmap"].to_numpy(bool)
+    for mask, marker in ((~offmap, "o"), (offmap, "s")):  # one collection per marker
+        if mask.any():
+            ax.scatter(pos_df["x"].to_numpy()[mask], pos_df["y"].to_numpy()[mask],
+                       s=15 + 160 * degree[mask] / dmax,
+                       color=[c for c, m in zip(colours, mask, strict=True) if m],
+                       edgecolor="white", linewidth=0.6, zorder=3, marker=marker)
     for r in pos_df.itertuples():
-        size = 15 + 160 * deg.get(r.iso3, 0) / dmax
-        colour = (node_colour or {}).get(r.iso3, "#3d3d3d" if deg.get(r.iso3) else "#9a9a9a")
-        ax.scatter(r.x, r.y, s=size, color=colour, edgecolor="white", linewidth=0.6, zorder=3,
-                   marker="s" if r.offmap else "o")
         if label and (deg.get(r.iso3, 0) > 0 or r.offmap):
             ax.annotate(r.iso3 + (" (off map)" if r.offmap else ""), (r.x, r.y),
                         xytext=(3, 3), textcoords="offset points", fontsize=7, zorder=4)
