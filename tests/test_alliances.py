@@ -595,6 +595,7 @@ def test_metrics_weighted_and_empty_year(coll):
     assert list(m.columns) == ["year", "iso3", "degree", "weighted_degree", "betweenness",
                                "eigenvector"]
     assert len(m) == 2 * 9
+    assert list(m.index) == list(range(18))
     assert m["iso3"].tolist() == ACTORS * 2 and m["year"].tolist() == [1950] * 9 + [2020] * 9
     y2020 = m[m["year"] == 2020].set_index("iso3")
     # USA: JPN 1.1 (treaty + Quad), AUS 1.1, KOR 1.0
@@ -676,6 +677,13 @@ def test_communities_two_triangles():
     nx.set_edge_attributes(g, 1.0, "weight")
     c = al.communities(g).set_index("iso3")["community"]
     assert c.to_dict() == {"A": 0, "B": 0, "C": 0, "D": 1, "E": 1, "F": 1}
+
+
+def test_communities_one_edge():
+    g = nx.Graph()
+    g.add_edge("B", "A", weight=1.0)
+    c = al.communities(g)
+    assert c["iso3"].tolist() == ["A", "B"] and c["community"].tolist() == [0, 0]
 
 
 def test_communities_empty(coll):

@@ -80,6 +80,7 @@ def test_components(c):
     assert t.loc[(2012, "USA"), "arms_partners"] == 2  # Japan, Saudi Arabia
     assert t.loc[(2018, "IND"), "arms_partners"] == 0
     assert t.notna().all().all()
+    assert [d.kind for d in t.dtypes] == ["f"] * 4  # floats, so NA can sit beside counts
 
 
 def test_components_na_per_table_coverage(c):
@@ -115,6 +116,9 @@ def test_components_actor_sets(c):
     assert reg.set_index("iso3").loc["CHN", "exercise_partners"] == 1
     every = dni.components([2019], actors="all", data=col)
     assert "RUS" in set(every["iso3"]) and len(every) == 9
+    assert "RUS" not in set(dni.defence_networks([2019], data=col)["iso3"])
+    net = dni.defence_networks([2019], actors="all", data=col).set_index("iso3")
+    assert net.loc["RUS", "exercise_partners"] == 1 and len(net) == 9
     with pytest.raises(apr.ParameterError,
                        match="actors='world' is not valid; valid: 'regional', 'all'"):
         dni.components([2019], actors="world", data=c)
@@ -183,7 +187,11 @@ def test_frontier_zeros_and_na():
 
 
 def test_index_on_the_fixture(c):
+    from apresearch import usage
+
+    usage.reset()
     t = dni.defence_networks([2012, 2018], data=c)
+    assert "method:lowy_api2024" in usage.used()  # the method is recorded for the references
     y = t[t["year"] == 2018].set_index("iso3")
     assert y.loc["USA", "alliances"] == 100
     assert y.loc["JPN", "alliances"] == pytest.approx(1.5 / 3.2 * 100)
@@ -266,6 +274,21 @@ def test_sensitivity_against_a_reference(seed, concentration):
         assert t[col].to_dict() == pytest.approx(ref[r].to_dict()), col
     assert (t["rank_p05"] < t["rank_p95"]).any()  # the weights do move some ranks
     assert t["top3_share"].between(0, 1).all() and (t["top3_share"] < 1).any()
+
+
+def test_sensitivity_defaults():
+    s = dni.sensitivity(FIVE.assign(note=np.nan), 2000).set_index("iso3")  # 1000 draws, seed 0
+    assert len(s) == 6  # a missing value outside the sub-scores does not drop an actor
+    ranks = pd.DataFrame(FIVE[SUB].to_numpy() @ np.random.default_rng(0).dirichlet(
+        np.ones(3), size=1000).T).rank(ascending=False, method="min").to_numpy()
+    assert s.loc[FIVE["iso3"], "median_rank"].tolist() == pytest.approx(
+        list(np.median(ranks, axis=1)))
+    assert s.loc[FIVE["iso3"], "rank_p05"].tolist() == pytest.approx(
+        list(np.percentile(ranks, 5, axis=1)))
+    assert s.loc[FIVE["iso3"], "top3_share"].tolist() == pytest.approx(
+        list((ranks <= 3).mean(axis=1)))
+    with pytest.raises(apr.ParameterError, match=r"valid years: \[2000\]"):
+        dni.sensitivity(FIVE.assign(note=np.nan), 1999)
 
 
 def test_sensitivity_order_ties_and_errors():
@@ -383,6 +406,44 @@ def test_power_gap_resources_and_band(c):
     assert list(only_milex.columns)[-1] == "log_milex" and "log_cinc" not in only_milex
 
 
+def test_power_gap_defaults_and_ties(c):
+    # ten states with resources: enough for the default min_states=10 (nine are not)
+    a = c["actors"]
+    vnm = a[a["iso3"] == "PHL"].assign(iso3="VNM", name="Viet Nam")
+    milex = {"AUS": 45.0, "CHN": 100.0, "IND": 50.0, "JPN": 45.0, "KOR": 40.0, "PHL": 5.0,
+             "PRK": 4.0, "RUS": 60.0, "USA": 200.0, "VNM": 0.5}
+    cinc = {"AUS": 0.03, "CHN": 0.2, "IND": 0.08, "JPN": 0.03, "KOR": 0.02, "PHL": 0.004,
+            "PRK": 0.01, "RUS": 0.04, "USA": 0.15, "VNM": 0.002}
+    col = _with_resources(c.replace(actors=pd.concat([a, vnm], ignore_index=True)),
+                          milex=milex, cinc=cinc)
+    g = dni.power_gap([2018], data=col)
+    t = g.set_index("iso3")
+    assert t["gap"].notna().sum() == 10
+    assert t.loc["VNM", "log_milex"] == pytest.approx(np.log(0.5))  # below 1 is still known
+    # AUS and JPN: the same index and resources, so the same gap and the same (best) rank
+    assert t.loc["AUS", "gap"] == t.loc["JPN", "gap"]
+    assert t.loc["AUS", "gap_rank"] == t.loc["JPN", "gap_rank"]
+    assert str(g["gap_rank"].dtype) == "Int64"
+    order = sorted(milex)
+    dn = dni.defence_networks([2018], data=col).set_index("iso3").loc[order]
+    x = np.column_stack([np.ones(10), np.log([cinc[k] for k in order]),
+                         np.log([milex[k] for k in order])])
+    w = np.random.default_rng(0).dirichlet(np.ones(3), size=200)  # the defaults
+    raw = dn[SUB].to_numpy() @ w.T
+    idx = raw / raw.max(axis=0) * 100
+    gaps = idx - x @ np.linalg.lstsq(x, idx, rcond=None)[0]
+    assert t.loc[order, "gap_p05"].tolist() == pytest.approx(list(np.percentile(gaps, 5,
+                                                                                axis=1)))
+    nine = dni.power_gap([2018], data=_with_resources(
+        c, milex={k: v for k, v in milex.items() if k != "VNM"},
+        cinc={k: v for k, v in cinc.items() if k != "VNM"}))
+    assert nine["gap"].isna().all()
+    a["regional"] = a["iso3"] != "KOR"
+    outside = _with_resources(c.replace(actors=a), milex=milex, cinc=cinc)
+    assert "KOR" not in set(dni.power_gap([2018], min_states=3, data=outside)["iso3"])
+    assert "KOR" in set(dni.power_gap([2018], min_states=3, actors="all", data=outside)["iso3"])
+
+
 def test_power_gap_missing_and_zero_resources(c):
     milex = {"AUS": 30.0, "CHN": 100.0, "IND": 0.0, "USA": 200.0, "KOR": 40.0}
     col = _with_resources(c, milex=milex)
@@ -392,6 +453,11 @@ def test_power_gap_missing_and_zero_resources(c):
     assert t.loc[["AUS", "CHN", "KOR", "USA"], "gap"].notna().all()
     both = dni.power_gap([2018], draws=10, min_states=3, data=col)  # CINC only CHN, USA
     assert both["gap"].isna().all()
+    assert both["expected"].dtype == float and both["gap_p05"].dtype == float
+    assert both["gap_p95"].dtype == float
+    zero = _with_resources(c, cinc={"CHN": 0.0, "USA": 0.15})
+    z = dni.power_gap([2018], resources="cinc", draws=5, min_states=3, data=zero)
+    assert z.set_index("iso3")["log_cinc"].isna().tolist().count(False) == 1  # log 0: NA
 
 
 def test_power_gap_errors_and_years(c):

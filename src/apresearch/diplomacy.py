@@ -194,21 +194,21 @@ def channel_status(a: str, b: str, years: Sequence[int] | range, *,
     until = max(pd.Timestamp(max(years), 12, 31), e["date"].max())
     spells = channel_timeline(a, b, until=until, channel=channel, data=c)
     sus = spells[spells["status"] == "suspended"]
-    starts = spells["start"].to_numpy()
-    rows = []
-    for y in years:
-        if not first <= y <= last:
-            rows.append({"year": y, "status": pd.NA, "days_suspended": pd.NA})
-            continue
-        y0, y1 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
-        at_end = spells["status"].iloc[int(np.searchsorted(starts, y1.to_datetime64(),
-                                                           side="right")) - 1]
-        lo = sus["start"].clip(lower=y0)
-        hi = sus["end"].clip(upper=y1 + pd.Timedelta(days=1))
-        days = int((hi - lo).dt.days.clip(lower=0).sum())
-        rows.append({"year": y, "status": at_end, "days_suspended": days})
-    out = pd.DataFrame(rows)
-    return out.astype({"status": "string", "days_suspended": "Int64"})
+    yrs = np.asarray(years, dtype=int)
+    covered = (yrs >= first) & (yrs <= last)
+    # 1 January of each year and of the next, as days; a spell's end is exclusive
+    y0 = pd.to_datetime({"year": yrs, "month": 1, "day": 1}).to_numpy("datetime64[D]")
+    y1 = pd.to_datetime({"year": yrs + 1, "month": 1, "day": 1}).to_numpy("datetime64[D]")
+    starts = spells["start"].to_numpy("datetime64[D]")
+    at_end = spells["status"].to_numpy(object)[np.searchsorted(starts, y1 - 1,
+                                                                 side="right") - 1]
+    lo = np.maximum(sus["start"].to_numpy("datetime64[D]")[None, :], y0[:, None])
+    hi = np.minimum(sus["end"].to_numpy("datetime64[D]")[None, :], y1[:, None])
+    days = np.clip((hi - lo).astype(int), 0, None).sum(axis=1)
+    return pd.DataFrame({
+        "year": yrs,
+        "status": pd.array(np.where(covered, at_end, None), dtype="string"),
+        "days_suspended": pd.array(np.where(covered, days, None), dtype="Int64")})
 
 
 def actor_summary(start: int, end: int, *, actors: Sequence[str] = ("USA", "CHN"),

@@ -68,11 +68,14 @@ def select(start: int, end: int, *, theatre: str | Sequence[str] | None = None,
     return _select(inc, start, end, theatre)
 
 
-def _select(inc: pd.DataFrame, start: int, end: int, theatre) -> pd.DataFrame:
+def _select(inc: pd.DataFrame, start: int, end: int, theatre, *,
+            ordered: bool = True) -> pd.DataFrame:
     years = inc["date"].dt.year
     out = inc[(years >= start) & (years <= end)]
     if theatre is not None and theatre != "all":
         out = out[out["theatre"].isin(_theatres(theatre))]
+    if not ordered:  # for counting, order does not matter
+        return out
     return out.sort_values(["date", "incident_id"]).reset_index(drop=True)
 
 
@@ -86,7 +89,7 @@ def intensity(start: int, end: int, *, freq: str = "year",
     check_choice(freq, tuple(_FREQ), name="freq")
     inc, (first, last) = _frame(data)
     theatres = _theatres(theatre)
-    sub = _select(inc, start, end, theatre)
+    sub = _select(inc, start, end, theatre, ordered=False)[["date", "theatre", "severity"]]
     periods = pd.period_range(f"{start}-01-01", f"{end}-12-31", freq=_FREQ[freq])
     grid = pd.MultiIndex.from_product([periods, theatres], names=["period", "theatre"])
     grouped = sub.assign(period=sub["date"].dt.to_period(_FREQ[freq])).groupby(
@@ -138,16 +141,21 @@ def escalation_episodes(*, gap_days: int = 30, min_incidents: int = 3,
     d = inc.sort_values(["theatre", "date", "incident_id"]).copy()
     d["stop"] = d["end_date"].fillna(d["date"])
     # latest end so far within the theatre, up to the previous incident
-    prev_stop = d.groupby("theatre")["stop"].transform(lambda s: s.cummax().shift())
+    prev_stop = d.groupby("theatre")["stop"].cummax().groupby(d["theatre"]).shift()
     new = prev_stop.isna() | ((d["date"] - prev_stop).dt.days > gap_days)
     d["run"] = new.groupby(d["theatre"]).cumsum()
     lo, hi = _ordered(d["initiator"], d["target"])
     d["dyad"] = (lo + "-" + hi).where(d["target"].notna())
+    d["incident_id"] = d["incident_id"].astype(object)
     g = d.groupby(["theatre", "run"], sort=True)
     out = g.agg(start=("date", "min"), end=("stop", "max"), incidents=("incident_id", "size"),
                 max_severity=("severity", "max"), intensity=("severity", "sum"),
-                dyads=("dyad", lambda s: sorted(set(s.dropna()))),
-                incident_ids=("incident_id", list)).reset_index()
+                incident_ids=("incident_id", list))
+    dy = (d.loc[d["dyad"].notna(), ["theatre", "run", "dyad"]].astype({"dyad": object})
+          .drop_duplicates().sort_values(["theatre", "run", "dyad"]))
+    dyads = dy.groupby(["theatre", "run"], sort=True)["dyad"].agg(list)
+    out["dyads"] = [dyads.get(key, []) for key in out.index]
+    out = out.reset_index()
     out = out[out["incidents"] >= min_incidents].copy()
     out["episode"] = out.groupby("theatre").cumcount() + 1
     return out[cols].sort_values(["start", "theatre"]).reset_index(drop=True)
