@@ -235,12 +235,22 @@ def _edges(ties: pd.DataFrame, detail: bool = True) -> pd.DataFrame:
     if not detail:
         return ties.groupby(["year", "iso3_a", "iso3_b"], sort=True, as_index=False)[
             "strength"].sum().rename(columns={"strength": "weight"})
-    agg = ties.groupby(["year", "iso3_a", "iso3_b"], sort=True).agg(
-        weight=("strength", "sum"),
-        agreements=("agreement_id", list),
-        kinds=("kind", lambda k: sorted(set(k))),
-        **{o: (o, "max") for o in OBLIGATIONS},
-    ).reset_index()
+    # one pass over the rows sorted by edge: each edge is a run of rows
+    ties = ties.sort_values(["year", "iso3_a", "iso3_b", "agreement_id"], kind="stable")
+    year = ties["year"].to_numpy()
+    a, b = ties["iso3_a"].to_numpy(object), ties["iso3_b"].to_numpy(object)
+    first = np.r_[True, (year[1:] != year[:-1]) | (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+    starts = np.flatnonzero(first)
+    flags = ties[list(OBLIGATIONS)].to_numpy(float)
+    agg = pd.DataFrame({"year": year[starts], "iso3_a": a[starts], "iso3_b": b[starts],
+                        "weight": np.add.reduceat(ties["strength"].to_numpy(float), starts)})
+    agg = agg.astype({"iso3_a": ties["iso3_a"].dtype, "iso3_b": ties["iso3_b"].dtype})
+    spans = list(zip(starts.tolist(), [*starts[1:].tolist(), len(ties)], strict=True))
+    ids, kinds = ties["agreement_id"].tolist(), ties["kind"].tolist()
+    agg["agreements"] = [ids[lo:hi] for lo, hi in spans]
+    agg["kinds"] = [sorted(set(kinds[lo:hi])) for lo, hi in spans]
+    for col, values in zip(OBLIGATIONS, np.maximum.reduceat(flags, starts).T, strict=True):
+        agg[col] = values.astype(ties[col].dtype)
     top = agg[list(OBLIGATIONS)].to_numpy() == 1
     agg["strongest"] = np.where(top.any(axis=1), np.array(OBLIGATIONS)[top.argmax(axis=1)],
                                 "none")
@@ -248,16 +258,21 @@ def _edges(ties: pd.DataFrame, detail: bool = True) -> pd.DataFrame:
     return agg
 
 
-def _graph(year: int, edges: pd.DataFrame, nodes: dict[str, dict], kinds) -> nx.Graph:
+_EDGE_COLUMNS = ("iso3_a", "iso3_b", "weight", "agreements", "kinds", "defense", "strongest")
+
+
+def _edge_tuples(edges: pd.DataFrame) -> list[tuple]:
+    """(a, b, attributes) per edge row, as plain Python values."""
+    cols = [edges[c].tolist() for c in _EDGE_COLUMNS]
+    return [(a, b, {"weight": float(w), "agreements": ags, "kinds": ks, "defense": bool(d),
+                    "strongest": str(st)})
+            for a, b, w, ags, ks, d, st in zip(*cols, strict=True)]
+
+
+def _graph(year: int, edges: list[tuple], nodes: dict[str, dict], kinds) -> nx.Graph:
     g = nx.Graph(year=int(year), kinds=None if kinds is None else list(kinds))
     g.add_nodes_from(nodes.items())
-    g.add_edges_from(
-        (a, b, {"weight": float(w), "agreements": ags, "kinds": ks, "defense": bool(d),
-                "strongest": str(st)})
-        for a, b, w, ags, ks, d, st in zip(edges["iso3_a"], edges["iso3_b"], edges["weight"],
-                                           edges["agreements"], edges["kinds"],
-                                           edges["defense"], edges["strongest"], strict=True)
-    )
+    g.add_edges_from(edges)
     return g
 
 
@@ -274,14 +289,17 @@ def alliance_graphs(years: Iterable[int], *, kinds: Iterable[str] | None = None,
     kinds = None if kinds is None else check_kinds(kinds, AGREEMENT_KINDS)
     edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base))
     attrs = c.actor_attributes()
-    by_year = dict(iter(edges.groupby("year"))) if len(edges) else {}
+    tuples = _edge_tuples(edges)
+    # edges are sorted by year: each year's edges are one slice
+    bounds = np.searchsorted(edges["year"].to_numpy(int), [[y, y + 1] for y in years]) \
+        if len(edges) else np.zeros((len(years), 2), int)
     out = {}
-    for y in years:
-        e = by_year.get(y, edges.iloc[0:0])
+    for y, (lo, hi) in zip(years, bounds, strict=True):
+        e = tuples[lo:hi]
         if isolates:
             nodes = attrs
         else:
-            tied = sorted(set(e["iso3_a"]) | set(e["iso3_b"]))
+            tied = sorted({n for a, b, _ in e for n in (a, b)})
             nodes = {n: attrs.get(n, {}) for n in tied}
         out[y] = _graph(y, e, nodes, kinds)
     if presence:
