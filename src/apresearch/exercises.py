@@ -26,6 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .groups import sorted_unique
 from .params import check_members
 from .store import resolve
 
@@ -130,10 +131,11 @@ def coparticipation(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,
         return pd.DataFrame(columns=cols)
     out = pr.groupby(["iso3_a", "iso3_b"], sort=True).agg(
         editions=("exercise_id", "nunique"),
-        series=("series_id", lambda s: sorted(set(s.dropna()))),
         first_year=("year", "min"),
         last_year=("year", "max"),
-    ).reset_index()
+    )
+    out["series"] = sorted_unique(pr, ["iso3_a", "iso3_b"], "series_id", out.index)
+    out = out.reset_index()
     return out[cols]
 
 

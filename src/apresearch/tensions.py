@@ -23,6 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from .groups import sorted_unique
 from .params import ParameterError, check_choice, check_members
 from .store import resolve
 
@@ -151,10 +152,7 @@ def escalation_episodes(*, gap_days: int = 30, min_incidents: int = 3,
     out = g.agg(start=("date", "min"), end=("stop", "max"), incidents=("incident_id", "size"),
                 max_severity=("severity", "max"), intensity=("severity", "sum"),
                 incident_ids=("incident_id", list))
-    dy = (d.loc[d["dyad"].notna(), ["theatre", "run", "dyad"]].astype({"dyad": object})
-          .drop_duplicates().sort_values(["theatre", "run", "dyad"]))
-    dyads = dy.groupby(["theatre", "run"], sort=True)["dyad"].agg(list)
-    out["dyads"] = [dyads.get(key, []) for key in out.index]
+    out["dyads"] = sorted_unique(d, ["theatre", "run"], "dyad", out.index)
     out = out.reset_index()
     out = out[out["incidents"] >= min_incidents].copy()
     out["episode"] = out.groupby("theatre").cumcount() + 1
