@@ -5,7 +5,7 @@ Units follow the tables: ``milex`` money series in millions of US$ (``constant_u
 prices of its ``base_year``; pass ``base_year=`` to re-express them), shares in per cent;
 ``capabilities`` as COW gives them, CINC a share of the world total. Missing stays missing: a
 growth rate, ratio or share that needs a missing figure is NA, never 0. Every function takes
-the collection as ``data`` (see :mod:`apresearch.collection`).
+the collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations

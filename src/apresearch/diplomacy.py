@@ -19,7 +19,7 @@ Definitions used throughout:
   status is NA (not known), never ``open``.
 * Counts per year are NA outside the table's declared coverage and true zeros inside it.
 
-Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
+Every function takes the collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ Definitions used throughout:
 
 Periods are inclusive year ranges ``start..end`` on the edition's ``year``. Counts per year
 are NA outside the exercises table's declared coverage and true zeros inside it. Every
-function takes the collection as ``data`` (see :mod:`apresearch.collection`).
+function takes the collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations

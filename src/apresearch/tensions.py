@@ -13,7 +13,7 @@ Definitions used throughout:
 
 Counts per period are NA outside the incidents table's declared coverage and true zeros
 inside it. All functions are vectorised (no per-incident Python loops) and take the
-collection as ``data`` (see :mod:`apresearch.collection`).
+collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations

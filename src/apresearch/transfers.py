@@ -9,7 +9,7 @@ functions here never add it to, or divide it by, spending.
 * A state's **arms-transfer partners** in year Y are the distinct states it delivered to or
   received from (TIV > 0) in the :data:`WINDOW` years to Y (Y-4..Y).
 
-Every function takes the collection as ``data`` (see :mod:`apresearch.collection`).
+Every function takes the collection as ``data`` (see :mod:`apresearch.store`).
 """
 
 from __future__ import annotations
