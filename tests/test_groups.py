@@ -1,6 +1,9 @@
-import pandas as pd
+import gc
 
-from apresearch.groups import sorted_unique
+import pandas as pd
+import pytest
+
+from apresearch.groups import paused_gc, sorted_unique
 
 
 def test_sorted_unique_by_two_keys():
@@ -16,3 +19,21 @@ def test_sorted_unique_by_one_key_keeps_the_index_order():
     frame = pd.DataFrame({"k": [2, 1, 2, 2], "v": ["b", "c", "a", "b"]})
     assert sorted_unique(frame, ["k"], "v", pd.Index([2, 1])) == [["a", "b"], ["c"]]
     assert sorted_unique(frame.iloc[0:0], ["k"], "v", pd.Index([1])) == [[]]
+
+
+def test_paused_gc_restores_the_collector_state():
+    assert gc.isenabled()
+    with paused_gc():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with paused_gc():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a collector the caller had paused stays paused
+    finally:
+        gc.enable()
+    with pytest.raises(ZeroDivisionError):
+        with paused_gc():
+            1 / 0  # noqa: B018
+    assert gc.isenabled()

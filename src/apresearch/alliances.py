@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
+from .groups import paused_gc
 from .params import ParameterError, check_kinds, check_members
 from .store import Collection, resolve
 
@@ -287,6 +288,13 @@ def alliance_graphs(years: Iterable[int], *, kinds: Iterable[str] | None = None,
     c = resolve(data)
     years = [_check_year(y) for y in years]
     kinds = None if kinds is None else check_kinds(kinds, AGREEMENT_KINDS)
+    with paused_gc():
+        return _alliance_graphs(c, years, kinds, obligations, weights, base, max_parties,
+                                isolates, presence, min_personnel)
+
+
+def _alliance_graphs(c: Collection, years: list[int], kinds, obligations, weights, base,
+                     max_parties, isolates, presence, min_personnel) -> dict[int, nx.Graph]:
     edges = _edges(_pair_years(c, years, kinds, obligations, max_parties, weights, base))
     attrs = c.actor_attributes()
     tuples = _edge_tuples(edges)

@@ -84,6 +84,22 @@ def _basemap(p, extent) -> None:
     p.background_fill_color = "#f4f8fb"
 
 
+def _agreement_labels(agreements: pd.DataFrame) -> dict[str, str]:
+    """'name (signed YYYY-MM-DD[, ended YYYY-MM-DD])' per agreement_id (the first row of a
+    repeated id)."""
+    def day(dates: pd.Series, missing: str) -> list[str]:
+        return [missing if pd.isna(v) else v.date().isoformat() for v in dates]
+
+    ended = [f", ended {e}" if e else "" for e in day(agreements["ended"], "")]
+    labels = [f"{name} (signed {signed}{end})" for name, signed, end in
+              zip(agreements["name"].tolist(), day(agreements["signed"], "?"), ended,
+                  strict=True)]
+    out: dict[str, str] = {}
+    for aid, label in zip(agreements["agreement_id"].tolist(), labels, strict=True):
+        out.setdefault(aid, label)
+    return out
+
+
 def network(g, *, title: str = "", extent=None, data=None):
     """A Bokeh network map of a graph whose nodes carry lat/lon (an alliance, exercise or
     transfer graph): hover a node for its name and partners, an edge for the agreements
@@ -106,7 +122,7 @@ def network(g, *, title: str = "", extent=None, data=None):
     keep = ~probe["offmap"].to_numpy() | probe["iso3"].isin(tied).to_numpy()
     pos = map_positions(nodes[keep], extent) if extent else map_positions(nodes[keep])
     at = {r.iso3: (r.x, r.y) for r in pos.itertuples()}
-    ag = c.view("agreements").set_index("agreement_id") if "agreements" in c else None
+    described = _agreement_labels(c.view("agreements")) if "agreements" in c else {}
     xs, ys, colours, widths, labels = [], [], [], [], []
     wmax = max((d.get("weight", 1.0) for *_, d in g.edges(data=True)), default=1.0) or 1.0
     for a, b, d in g.edges(data=True):
@@ -116,16 +132,7 @@ def network(g, *, title: str = "", extent=None, data=None):
         ys.append([at[a][1], at[b][1]])
         colours.append(DEFENCE_EDGE if d.get("defense") else OTHER_EDGE)
         widths.append(0.5 + 4 * d.get("weight", 1.0) / wmax)
-        parts = []
-        for aid in d.get("agreements", []):
-            if ag is not None and aid in ag.index:
-                row = ag.loc[aid]
-                signed = row["signed"].date().isoformat() if pd.notna(row["signed"]) else "?"
-                ended = (f", ended {row['ended'].date().isoformat()}"
-                         if pd.notna(row["ended"]) else "")
-                parts.append(f"{row['name']} (signed {signed}{ended})")
-            else:
-                parts.append(str(aid))
+        parts = [described.get(aid, str(aid)) for aid in d.get("agreements", [])]
         if d.get("presence"):
             parts.append("foreign military presence")
         if not parts:
