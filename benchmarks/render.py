@@ -11,15 +11,15 @@ the same reports, in one run.
     no IPython shell, no HTML), every figure open at the end of a cell drawn to PNG
     (``savefig`` to a BytesIO, as the inline backend does) and each last expression's value
     formatted as a kernel would, divided by the number of workers (``os.cpu_count()``).
-    Cells tagged ``widgets`` are left out of the floor (the HTML drops them) but timed apart,
-    since the batch runs them.
+    Cells tagged ``widgets`` are left out of the floor, as the batch leaves them out (the
+    HTML drops them).
 
 Targets: naive / batch >= 8x over the whole manifest (``--all``; the default, the first 12
 reports, is a sample); batch / (floor / workers) <= 1.3.
 
 The breakdown per report puts the batch's own time for it (``ReportResult.seconds``, in a
-worker) beside its parts measured here: code, PNG encoding, output formatting, widget cells
-(from the floor) and the HTML export (nbconvert's HTMLExporter with the renderer's template
+worker) beside its parts measured here: code, PNG encoding, output formatting (from
+the floor) and the HTML export (nbconvert's HTMLExporter with the renderer's template
 on the executed notebook the batch wrote); what is left is the shell, parameterising,
 writing and contention between the workers. Both renderings are then checked to give the
 same text outputs per report (streams, text/plain of every result and display, and which
@@ -74,11 +74,13 @@ def _steady(text: str) -> str:
 def content(path: Path, rich: bool = False) -> list:
     """Text outputs of every code cell (what a reader sees, without timings, ids or object
     addresses); with ``rich``, the text/html of every result and display instead (tables as
-    the HTML shows them)."""
+    the HTML shows them). Cells tagged ``widgets`` are left out: the HTML drops them, and
+    the batch does not run them."""
     nb = nbformat.read(path, as_version=4)
     out = []
     for cell in nb.cells:
-        if cell.cell_type != "code" or "injected-parameters" in cell.metadata.get("tags", []):
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type != "code" or "injected-parameters" in tags or "widgets" in tags:
             continue
         for o in cell.get("outputs", []):
             if rich:
@@ -153,7 +155,7 @@ def floor(jobs) -> dict:
     per = {}
     for j in jobs:
         per[j.stem] = _nbrun.run_notebook(parameterised(j), cwd=Path(j.notebook).parent,
-                                          png=True, format_outputs=True, time_skipped=True,
+                                          png=True, format_outputs=True,
                                           name=j.stem)
     return per
 
@@ -251,11 +253,11 @@ def main() -> None:
         by_stem = {r.stem: r for r in results}
         print("\nper report, seconds. naive: papermill, nbconvert. batch: the worker's time for "
               "the report;\nserial: run_job alone in this process, and its parts: code, png, "
-              "fmt (from the floor),\nwidg (widget cells, which the HTML drops), export (HTML); "
-              "rest = serial - parts")
+              "fmt (from the floor), export (HTML);\nrest = serial - parts "
+              "(cells tagged widgets are run by neither: the HTML drops them)")
         print(f"  {'report':<40} {'papermill':>9} {'nbconv':>6} | {'batch':>6} | {'serial':>6} "
-              f"= {'code':>6} {'png':>5} {'fmt':>5} {'widg':>5} {'export':>6} {'rest':>5}")
-        keys = ("pm", "nb", "batch", "serial", "code", "png", "fmt", "widg", "exp", "rest")
+              f"= {'code':>6} {'png':>5} {'fmt':>5} {'export':>6} {'rest':>5}")
+        keys = ("pm", "nb", "batch", "serial", "code", "png", "fmt", "exp", "rest")
         sums = dict.fromkeys(keys, 0.0)
         for j in jobs:
             pm, nbc = per_naive[j.stem]
@@ -263,21 +265,21 @@ def main() -> None:
             ex = per_export.get(j.stem, 0.0)
             secs = r.seconds if r is not None and r.seconds is not None else float("nan")
             ser, status = per_serial[j.stem]
-            rest = ser - (f.code + f.png + f.format + f.skipped + ex)
+            rest = ser - (f.code + f.png + f.format + ex)
             note = f"  floor error: {f.error}" if f.error else ""
             if r is not None and r.status != "ok":
                 note += f"  batch {r.status}: {r.error}"
             if status != "ok":
                 note += f"  serial {status}"
-            vals = (pm, nbc, secs, ser, f.code, f.png, f.format, f.skipped, ex, rest)
+            vals = (pm, nbc, secs, ser, f.code, f.png, f.format, ex, rest)
             print(f"  {j.stem[:40]:<40} {pm:9.2f} {nbc:6.2f} | {secs:6.2f} | {ser:6.2f} = "
-                  f"{f.code:6.2f} {f.png:5.2f} {f.format:5.2f} {f.skipped:5.2f} {ex:6.2f} "
+                  f"{f.code:6.2f} {f.png:5.2f} {f.format:5.2f} {ex:6.2f} "
                   f"{rest:5.2f}{note}")
             for k, v in zip(keys, vals, strict=True):
                 sums[k] += v
         print(f"  {'total':<40} {sums['pm']:9.2f} {sums['nb']:6.2f} | {sums['batch']:6.2f} | "
               f"{sums['serial']:6.2f} = {sums['code']:6.2f} {sums['png']:5.2f} "
-              f"{sums['fmt']:5.2f} {sums['widg']:5.2f} {sums['exp']:6.2f} {sums['rest']:5.2f}")
+              f"{sums['fmt']:5.2f} {sums['exp']:6.2f} {sums['rest']:5.2f}")
         print(f"  batch - serial, summed over reports: {sums['batch'] - sums['serial']:.1f} s "
               "(two workers sharing the cores, and with whoever else uses the machine)")
         figures = sum(x.figures for x in per_floor.values())
@@ -326,11 +328,6 @@ def main() -> None:
               f"{semi[1]}")
         for d in diffs:
             print(f"  differs: {d}")
-        if same < len(jobs) or same_html < len(jobs):
-            print("  (known causes: outside a kernel pandas takes the worker for a terminal "
-                  "(display.max_columns 0), so\n  text/plain of a wide table wraps to 80 "
-                  "columns and its HTML shows every column instead of 20; the\n  Sources cell "
-                  "(apr.cite.references()) lists tables used by the worker's earlier reports)")
 
 
 if __name__ == "__main__":

@@ -168,12 +168,18 @@ def test_references_of_what_was_used(small):
     lines = text.split("\n")
     known = cite.entries()
     refs = [ln for ln in lines if ln.startswith("- ")]
-    keys = ["sipri_milex", "apresearch", "leeds2002atop", "vine_bases", "signorino1999"]
+    # the collection's table order (agreements before milex), whatever the order of use
+    keys = ["apresearch", "leeds2002atop", "sipri_milex", "vine_bases", "signorino1999"]
     assert refs == [f"- {cite._short(known[k])}" for k in keys]
     assert "Releases used: `milex`: Test; `us_bases`: Test." in lines
     assert ("Curated tables used (each row cites its own source in its `source` column): "
             "`agreements`.") in lines
     assert text.index("Releases used") > text.index(refs[-1])
+    usage.reset()
+    usage.record("method:signorino1999")
+    for name in ("us_bases", "agreements", "milex"):
+        small.view(name)
+    assert cite.references(data=small) == text
 
 
 def test_references_extra_and_unknown_tables(small):

@@ -165,8 +165,11 @@ def references(*, extra: tuple[str | Callable, ...] = (), data=None) -> Markdown
     from .store import resolve  # noqa: PLC0415 - only to read the releases
 
     c = resolve(data)
-    tables = [k.split(":", 1)[1] for k in used() if k.startswith("table:")]
-    methods = [k.split(":", 1)[1] for k in used() if k.startswith("method:")]
+    # one order whatever the order of use (which a process's caches change): the
+    # collection's table order, then methods by key
+    seen = [k.split(":", 1)[1] for k in used() if k.startswith("table:")]
+    tables = [t for t in c if t in seen] + sorted(t for t in seen if t not in c)
+    methods = sorted(k.split(":", 1)[1] for k in used() if k.startswith("method:"))
     keys = keys_for(*[t for t in tables if t in BY_TABLE], *methods, *extra) if (
         tables or methods or extra) else ["apresearch"]
     known = entries()
