@@ -248,6 +248,15 @@ def write_folder(folder: Path, overrides: dict[str, str | bytes] | None = None) 
     return folder
 
 
+@pytest.fixture(scope="module")
+def c(tmp_path_factory):
+    """The fixture folder as a Collection, loaded once per test module (read-only use)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        mp.delenv("APRESEARCH_DATA", raising=False)
+        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """Each test starts with an empty in-memory cache and its own validation-stamp folder."""

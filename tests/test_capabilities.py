@@ -22,15 +22,6 @@ import apresearch as apr
 from apresearch import capabilities as cap
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def two(xs, ys, years, rivalries=None):
     """A collection with the spending of two states AAA and BBB over ``years``."""
     rows = [{"iso3": "AAA", "year": y, "constant_usd_m": x} for y, x in zip(years, xs,

@@ -23,15 +23,6 @@ KINDS = ["dialogue", "visit", "call", "port_call", "hotline", "cbm", "suspension
 GENERAL = "military-to-military exchanges"
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def engagements(c, rows, coverage=None):
     """A collection whose engagements are ``rows``: (id, date, kind, participants, level,
     channel[, forum_id])."""

@@ -28,15 +28,6 @@ from apresearch import exercises as ex
 ALL_ROLES = ("host", "participant", "observer")
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def _with(c, *, participants=(), exercises=(), series=(), drop_participants=()):
     """A copy of ``c`` with extra rows (dicts) in the exercise tables."""
     p = c["exercise_participants"]

@@ -23,15 +23,6 @@ from apresearch import index as dni
 SUB = ["alliances", "diplomacy", "partnerships"]
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def comps(rows):
     """A components table: (year, iso3, alliance_degree, exercise_partners, engagements,
     arms_partners)."""

@@ -19,15 +19,6 @@ SITE_COLUMNS = ["site_id", "host", "user", "kind", "name", "lat", "lon", "establ
                 "origin"]
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def with_sites(c, rows):
     """A copy of ``c`` whose presence table is ``rows``: (id, host, user, established,
     use_start, end)."""

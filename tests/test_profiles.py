@@ -17,15 +17,6 @@ COUNTS = ["agreements", "defence_allies", "exercise_editions", "exercise_partner
 COLUMNS = ["iso3", "year", *COUNTS, "milex_constant_usd_m", "cinc"]
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 # --------------------------------------------------------------------------- one state
 def test_country_year_by_hand(c):
     r = pf.country_year("USA", 2010, data=c)

@@ -11,15 +11,6 @@ import apresearch as apr
 from apresearch import scenarios
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def test_apply_returns_a_new_collection(c):
     before = {k: c[k] for k in c}
     s = scenarios.apply(remove_actors=["USA"], data=c)

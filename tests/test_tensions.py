@@ -26,15 +26,6 @@ SUMMARY_KEYS = ["events", "events_outside_span", "window_days", "mean_change",
                 "baseline_mean", "baseline_sd", "p_lower", "p_upper", "p_two_sided"]
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def incidents(dates, *, theatre="South China Sea", coverage=(2000, 2001), ends=None,
               initiators=None, targets=None, severities=None):
     """A collection of incidents on ``dates`` (with the declared ``coverage``)."""

@@ -21,15 +21,6 @@ import apresearch as apr
 from apresearch import transfers as tr
 
 
-@pytest.fixture(scope="module")
-def c(tmp_path_factory):
-    """The fixture folder as a Collection, loaded once for the module (read-only use)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-        mp.delenv("APRESEARCH_DATA", raising=False)
-        return apr.collection(write_folder(tmp_path_factory.mktemp("data")))
-
-
 def deals(c, rows, coverage=None):
     """A collection whose arms_transfers are ``rows``: (deal_id, supplier_iso3,
     recipient_iso3, delivery_years, tiv_delivered_m[, order_year, tiv_order_m])."""
