@@ -16,7 +16,7 @@ import apresearch as apr
 from apresearch import presence as pr
 
 SITE_COLUMNS = ["site_id", "host", "user", "kind", "name", "lat", "lon", "established", "end",
-                "origin"]
+                "origin", "foreign"]
 
 
 def with_sites(c, rows):
@@ -75,17 +75,26 @@ def test_sites_in_force_rule(c):
         ("b", "JPN", "USA", None, "2005-06-01", None),  # first used (no establishment date)
         ("d", "KOR", "USA", "1990-01-01", None, "2010-01-01"),  # closed 1 Jan 2010: in 2010
         ("e", "KOR", "USA", "1990-01-01", None, "2009-12-31"),  # closed before 2010
-        ("f", "AUS", "USA", "2001-01-01", "1999-01-01", None),  # the establishment wins
+        ("f", "AUS", "USA", "2001-01-01", "1999-01-01", None),  # used before established
+        ("g", "FRA", "FRA", "1990-01-01", None, None),  # its own territory
     ])
     ids = {y: pr.sites(y, data=col)["site_id"].tolist() for y in (1999, 2000, 2005, 2010, 2011)}
-    assert ids[1999] == ["d", "e"]
-    assert ids[2000] == ["a", "d", "e"]
-    assert ids[2005] == ["a", "b", "d", "e", "f"]
-    assert ids[2010] == ["a", "b", "d", "f"]
-    assert ids[2011] == ["a", "b", "f"]
+    assert ids[1999] == ["d", "e", "f", "g"]  # f counts from its first use, the earlier date
+    assert ids[2000] == ["a", "d", "e", "f", "g"]
+    assert ids[2005] == ["a", "b", "d", "e", "f", "g"]
+    assert ids[2010] == ["a", "b", "d", "f", "g"]
+    assert ids[2011] == ["a", "b", "f", "g"]
     b = pr.sites(2005, data=col).set_index("site_id")
     assert b.loc["b", "established"] == pd.Timestamp("2005-06-01")  # established = first use
-    assert b.loc["f", "established"] == pd.Timestamp("2001-01-01")
+    assert b.loc["f", "established"] == pd.Timestamp("1999-01-01")  # the earlier of the two
+    assert b["foreign"].to_dict() == {"a": True, "b": True, "d": True, "e": True, "f": True,
+                                      "g": False}
+    # a state's own territory is shown as footprint, but is neither a foreign site of a host
+    # nor a presence tie
+    assert pr.hosts(2005, data=col).set_index("iso3")["foreign_sites"].get("FRA", 0) == 0
+    ties = pr.presence_ties([2005], data=col)
+    assert not (ties["iso3_a"] == ties["iso3_b"]).any()
+    assert set(ties.loc[ties["source"] == "presence", "host"]) == {"JPN", "KOR", "AUS"}
 
 
 def test_sites_leave_out_us_territory(c):
@@ -248,3 +257,24 @@ def test_alliance_graph_presence_option(c):
 def test_data_can_be_a_folder(tmp_path):
     folder = write_folder(tmp_path / "d")
     assert pr.sites(2016, data=folder)["site_id"].tolist() == ["us-phl-site"]
+
+
+def test_site_counts(c):
+    col = with_sites(c, [
+        ("a", "JPN", "USA", "2000-06-01", None, None),
+        ("b", "KOR", "USA", "1999-01-01", None, "2000-03-01"),  # ends during 2000: counted
+        ("r", "VNM", "RUS", "1998-01-01", None, "1999-12-31"),
+        ("g", "FRA", "FRA", "1990-01-01", None, None),  # own territory
+    ])
+    t = pr.site_counts(1999, 2001, data=col)
+    assert list(t.columns) == ["year", "user", "sites"]
+    got = {(r.year, r.user): r.sites for r in t.itertuples()}
+    assert got == {(1999, "RUS"): 1, (1999, "USA"): 1, (2000, "RUS"): 0, (2000, "USA"): 2,
+                   (2001, "RUS"): 0, (2001, "USA"): 1}
+    every = pr.site_counts(2001, 2001, foreign_only=False, data=col)
+    assert every.set_index("user")["sites"].to_dict() == {"FRA": 1, "RUS": 0, "USA": 1}
+    # outside the declared coverage the count is NA, not 0
+    lo, _ = col.coverage("presence")
+    before = pr.site_counts(lo - 1, lo, data=col)
+    assert before.loc[before["year"] == lo - 1, "sites"].isna().all()
+    assert before.loc[before["year"] == lo, "sites"].notna().all()

@@ -51,6 +51,8 @@ __all__ = [
     "alliance_graph",
     "alliance_graphs",
     "presence_ties",
+    "site_first_year",
+    "sites_in_force",
     "member_years",
     "pair_years",
     "actor_metrics",
@@ -349,6 +351,20 @@ def alliance_graph(year: int, *, kinds: Iterable[str] | None = None,
                            presence=presence, min_personnel=min_personnel, data=data)[year]
 
 
+def site_first_year(presence: pd.DataFrame) -> pd.Series:
+    """When each presence row begins: the earlier of ``established`` and ``use_start`` (a
+    reef occupied in 1988 and reclaimed from 2014 counts from 1988)."""
+    return presence[["established", "use_start"]].min(axis=1)
+
+
+def sites_in_force(presence: pd.DataFrame, year: int) -> pd.Series:
+    """Which presence rows are in force in ``year``: begun (established or first used) by
+    31 December and not ended before 1 January."""
+    y0, y1 = pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
+    return (site_first_year(presence) <= y1) & (presence["end"].isna()
+                                                | (presence["end"] >= y0))
+
+
 def presence_ties(years: Iterable[int], *, min_personnel: int = 100,
                   data=None) -> pd.DataFrame:
     """Presence as ties: year, iso3_a < iso3_b, user, host, source ('dmdc' where US
@@ -360,10 +376,9 @@ def presence_ties(years: Iterable[int], *, min_personnel: int = 100,
     rows = [pd.DataFrame({"year": d["year"], "user": "USA", "host": d["iso3"],
                           "source": "dmdc"})]
     p = c.view("presence")
-    first = p["established"].fillna(p["use_start"])
+    p = p[p["user"] != p["host"]]  # a state's own territory is not foreign presence
     for y in years:
-        y0, y1 = pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
-        on = p[(first <= y1) & (p["end"].isna() | (p["end"] >= y0)) & (p["user"] != p["host"])]
+        on = p[sites_in_force(p, y)]
         if len(on):
             rows.append(pd.DataFrame({"year": y, "user": on["user"], "host": on["host"],
                                       "source": "presence"}))

@@ -4,8 +4,11 @@ Three tables feed it:
 
 * ``presence`` (curated): a user state's base, access site, rotational force, training area
   or logistics facility on a host's territory, with the dates it was established, first
-  used and closed. A site counts in year Y if it was established (or first used) by 31
-  December Y and had not closed before 1 January Y.
+  used and closed. A site counts in year Y if it was established or first used (whichever
+  is earlier) by 31 December Y and had not closed before 1 January Y. A row whose host and
+  user are one state (France in New Caledonia, China on the reefs it occupies) is part of
+  the regional footprint but not foreign presence: ``sites`` marks it ``foreign=False``,
+  and ``hosts`` and the presence ties leave it out.
 * ``us_bases`` (imported, David Vine's lists): US sites abroad as of about 2018, without
   dates; shown for that snapshot only, never projected back in time.
 * ``us_deployments`` (imported, DMDC via troopdata): US personnel by host and year.
@@ -18,11 +21,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .alliances import defence_dyads, presence_ties
+from .alliances import defence_dyads, presence_ties, site_first_year, sites_in_force
 from .params import check_members
 from .store import resolve
 
-__all__ = ["KINDS", "US_BASES_YEAR", "sites", "us_personnel", "hosts", "presence_ties"]
+__all__ = ["KINDS", "US_BASES_YEAR", "sites", "site_counts", "us_personnel", "hosts",
+           "presence_ties"]
 
 KINDS = ("base", "access_site", "rotational_force", "training_area", "logistics")
 US_BASES_YEAR = 2018  # the us_bases list's snapshot year (about)
@@ -32,17 +36,18 @@ def sites(year: int | None = None, *, user: str | None = None, data=None) -> pd.
     """Foreign sites: the curated presence rows in force in ``year`` (all when None), and,
     for the snapshot year of the US list (or ``year=None``), the US sites of ``us_bases``.
 
-    Columns: site_id, host, user, kind, name, lat, lon, established, end, origin (curated /
-    us_bases)."""
+    Columns: site_id, host, user, kind, name, lat, lon, established (the earlier of
+    established and first use), end, origin (curated / us_bases) and foreign (False where
+    host and user are one state: its own overseas territory, or features it occupies in
+    disputed waters, kept for the regional footprint)."""
     c = resolve(data)
     p = c.view("presence")
-    first = p["established"].fillna(p["use_start"])
-    cur = p.assign(site_id=p["presence_id"], origin="curated", established=first)
+    cur = p.assign(site_id=p["presence_id"], origin="curated",
+                   established=site_first_year(p), foreign=p["host"] != p["user"])
     if year is not None:
-        y0, y1 = pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
-        cur = cur[(first <= y1) & (cur["end"].isna() | (cur["end"] >= y0))]
+        cur = cur[sites_in_force(p, year)]
     cols = ["site_id", "host", "user", "kind", "name", "lat", "lon", "established", "end",
-            "origin"]
+            "origin", "foreign"]
     out = [cur[cols]]
     if year is None or int(year) == US_BASES_YEAR:
         b = c.view("us_bases")
@@ -50,12 +55,34 @@ def sites(year: int | None = None, *, user: str | None = None, data=None) -> pd.
         out.append(pd.DataFrame({"site_id": b["site_id"], "host": b["host"], "user": "USA",
                                  "kind": b["kind"], "name": b["name"], "lat": b["lat"],
                                  "lon": b["lon"], "established": pd.NaT, "end": pd.NaT,
-                                 "origin": "us_bases"}))
+                                 "origin": "us_bases", "foreign": True}))
     both = pd.concat([f for f in out if len(f)], ignore_index=True) if any(
         len(f) for f in out) else pd.DataFrame(columns=cols)
     if user is not None:
         both = both[both["user"] == user]
     return both.reset_index(drop=True)
+
+
+def site_counts(start: int, end: int, *, foreign_only: bool = True,
+                data=None) -> pd.DataFrame:
+    """Curated sites in force per user and year, ``start..end``: year, user, sites (0 where a
+    user had none that year; every user of the table appears every year). NA outside the
+    presence table's declared coverage. ``foreign_only`` leaves out a state's own territory.
+    The undated US list (``us_bases``) is not counted."""
+    c = resolve(data)
+    p = c.view("presence")
+    if foreign_only:
+        p = p[p["host"] != p["user"]]
+    users = sorted(set(p["user"]))
+    first, last = c.coverage("presence")
+    rows = []
+    for y in range(int(start), int(end) + 1):
+        on = p[sites_in_force(p, y)]["user"].value_counts()
+        covered = first <= y <= last
+        rows += [{"year": y, "user": u, "sites": int(on.get(u, 0)) if covered else pd.NA}
+                 for u in users]
+    out = pd.DataFrame(rows, columns=["year", "user", "sites"])
+    return out.astype({"year": int, "sites": "Int64"})
 
 
 def us_personnel(start: int, end: int, *, hosts: list[str] | None = None,
@@ -84,7 +111,7 @@ def hosts(year: int, *, min_personnel: int = 100, data=None) -> pd.DataFrame:
     d = c.view("us_deployments")
     d = d[d["year"] == int(year)].set_index("iso3")["troops_ad"]
     s = sites(year, data=c)
-    n_sites = s[s["origin"] == "curated"].groupby("host").size()
+    n_sites = s[(s["origin"] == "curated") & s["foreign"]].groupby("host").size()
     dd = defence_dyads([int(year)], data=c)
     allies = set(dd.loc[dd["iso3_a"] == "USA", "iso3_b"]) | set(
         dd.loc[dd["iso3_b"] == "USA", "iso3_a"])
