@@ -51,7 +51,7 @@ __all__ = [
     "alliance_graph",
     "alliance_graphs",
     "presence_ties",
-    "site_first_year",
+    "site_start",
     "sites_in_force",
     "member_years",
     "pair_years",
@@ -351,7 +351,7 @@ def alliance_graph(year: int, *, kinds: Iterable[str] | None = None,
                            presence=presence, min_personnel=min_personnel, data=data)[year]
 
 
-def site_first_year(presence: pd.DataFrame) -> pd.Series:
+def site_start(presence: pd.DataFrame) -> pd.Series:
     """When each presence row begins: the earlier of ``established`` and ``use_start`` (a
     reef occupied in 1988 and reclaimed from 2014 counts from 1988)."""
     return presence[["established", "use_start"]].min(axis=1)
@@ -361,7 +361,7 @@ def sites_in_force(presence: pd.DataFrame, year: int) -> pd.Series:
     """Which presence rows are in force in ``year``: begun (established or first used) by
     31 December and not ended before 1 January."""
     y0, y1 = pd.Timestamp(int(year), 1, 1), pd.Timestamp(int(year), 12, 31)
-    return (site_first_year(presence) <= y1) & (presence["end"].isna()
+    return (site_start(presence) <= y1) & (presence["end"].isna()
                                                 | (presence["end"] >= y0))
 
 

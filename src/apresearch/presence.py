@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .alliances import defence_dyads, presence_ties, site_first_year, sites_in_force
+from .alliances import defence_dyads, presence_ties, site_start, sites_in_force
 from .params import check_members
 from .store import resolve
 
@@ -43,7 +43,7 @@ def sites(year: int | None = None, *, user: str | None = None, data=None) -> pd.
     c = resolve(data)
     p = c.view("presence")
     cur = p.assign(site_id=p["presence_id"], origin="curated",
-                   established=site_first_year(p), foreign=p["host"] != p["user"])
+                   established=site_start(p), foreign=p["host"] != p["user"])
     if year is not None:
         cur = cur[sites_in_force(p, year)]
     cols = ["site_id", "host", "user", "kind", "name", "lat", "lon", "established", "end",
