@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -832,3 +833,28 @@ def test_cli_validate_errors(tmp_path, capsys):
     err = capsys.readouterr().err
     assert err == (f"error: data folder {tmp_path / 'nowhere'} does not exist or is not a "
                    "folder\n")
+
+
+def test_signature_is_remembered_only_for_settled_files(mini):
+    desc_path, desc = data._shipped_descriptor_path(), data.descriptor(mini)
+    files = [desc_path] + [mini / r["path"] for r in desc["resources"]]
+    data._SIGNATURES.clear()
+    # files just written are hashed every time (a write in the same clock tick could hide)
+    first = data._signature(mini, desc_path, desc)
+    assert data._SIGNATURES == {}
+    old = time.time() - 60
+    for f in files[1:]:
+        if f.is_file():
+            os.utime(f, (old, old))
+    settled = data._signature(mini, desc_path, desc)
+    assert settled == first and len(data._SIGNATURES) == 1
+    # an edit of the same size moves the file's mtime: the signature follows the content
+    path = mini / "agreements.csv"
+    text = path.read_text()
+    path.write_text(text.replace("quad,Quad,minilateral", "quad,Qued,minilateral"))
+    assert path.stat().st_size == len(text.encode())
+    assert data._signature(mini, desc_path, desc) != settled
+    path.write_text(text)
+    os.utime(path, (old, old))
+    assert data._signature(mini, desc_path, desc) == settled  # the same bytes again
+    data._SIGNATURES.clear()

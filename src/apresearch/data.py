@@ -34,6 +34,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -507,8 +508,39 @@ def _read_table(folder: Path, res: dict) -> pd.DataFrame:
     return df
 
 
+# signature memo: (folder, descriptor, version, every file's stat) -> (signature, when hashed)
+_SIGNATURES: dict[tuple, str] = {}
+_SETTLED_NS = 2_000_000_000  # a file last written this long before hashing cannot change
+#                              unseen: any later write moves its mtime (or size, or inode)
+
+
+def _stat_key(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except OSError:
+        return (str(path), None)
+    return (str(path), st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def _signature(folder: Path, desc_path: Path, desc: dict) -> str:
-    """Content hash of the descriptor and every table (validation stamp key)."""
+    """Content hash of the descriptor and every table (validation stamp key).
+
+    Remembered per process while no file's status changes, as git trusts its index: only
+    for files last written at least two seconds before they were hashed (a write in the
+    same clock tick as the hashing could leave the status as it was)."""
+    paths = [desc_path] + [folder / res["path"] for res in desc["resources"]]
+    key = (str(folder), __version__, tuple(_stat_key(p) for p in paths))
+    if key in _SIGNATURES:
+        return _SIGNATURES[key]
+    hashed_at = time.time_ns()
+    sig = _content_signature(folder, desc_path, desc)
+    newest = max((k[1] for k in key[2] if k[1] is not None), default=0)
+    if newest < hashed_at - _SETTLED_NS:
+        _SIGNATURES[key] = sig
+    return sig
+
+
+def _content_signature(folder: Path, desc_path: Path, desc: dict) -> str:
     h = hashlib.sha256()
     h.update(__version__.encode())
     h.update(desc_path.read_bytes())

@@ -3,6 +3,7 @@ release and content hash, in a form a methods section can quote."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import platform
 from importlib import metadata
@@ -45,15 +46,21 @@ def data_release(*, data=None) -> dict[str, str]:
             "data_sha256": c.sha256[:12]}
 
 
+@functools.cache
+def _package_version(name: str) -> str:
+    """An installed distribution's version (read once per process: reading the metadata
+    walks the site-packages folder)."""
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
 def versions(*, data=None, show: bool = True) -> dict[str, str]:
     """Versions of Python, apresearch and its main dependencies, the data release, and each
     table's release and hash (``table.<name>`` keys); printed unless ``show=False``."""
     out = {"python": platform.python_version(), "apresearch": __version__}
-    for name in _PACKAGES:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = "not installed"
+    out.update({name: _package_version(name) for name in _PACKAGES})
     out.update(data_release(data=data))
     for r in table_hashes(data=data).itertuples(index=False):
         release = f"{r.release}; " if pd.notna(r.release) and r.release else ""  # NA: curated
