@@ -74,10 +74,19 @@ def _pair_index(frame: pd.DataFrame, idx: pd.Series, start: int, a: str = "iso3_
             idx.loc[f[b]].to_numpy())
 
 
+def _tally(shape: tuple[int, int, int], y, a, b, weights=None) -> np.ndarray:
+    """Sum of ``weights`` (1 each when None) at each (year, a, b) cell: ``np.add.at`` by one
+    ``bincount`` of the flat cell numbers."""
+    cells = np.ravel_multi_index((y, a, b), shape)
+    size = shape[0] * shape[1] * shape[2]
+    return np.bincount(cells, weights=weights, minlength=size).reshape(shape)
+
+
 def _alliance_arrays(c: Collection, idx, start, end, years, n, portfolio):
-    count = np.zeros((years, n, n), np.float32)
-    flags = {o: np.zeros((years, n, n), np.float32) for o in OBLIGATIONS}
-    if portfolio == "atop":
+    shape = (years, n, n)
+    if portfolio == "atop":  # pledges only; no count of agreements
+        count = np.zeros(shape, np.float32)
+        flags = {o: np.zeros(shape, np.float32) for o in OBLIGATIONS}
         t = c.view("atop_dyads")
         t = t[t["year"].between(start, end)]
         y, a, b = _pair_index(t, idx, start)
@@ -91,9 +100,10 @@ def _alliance_arrays(c: Collection, idx, start, end, years, n, portfolio):
         pairs = pairs[pairs["iso3_a"] != pairs["iso3_b"]]
         y, a, b = _pair_index(pairs, idx, start)
         keep = pairs["iso3_a"].isin(idx.index) & pairs["iso3_b"].isin(idx.index)
-        np.add.at(count, (y, a, b), 1)
-        for o in OBLIGATIONS:
-            np.maximum.at(flags[o], (y, a, b), pairs.loc[keep, o].to_numpy(float))
+        count = _tally(shape, y, a, b)
+        # flags are 0/1: the maximum is whether any is 1
+        flags = {o: (_tally(shape, y, a, b, pairs.loc[keep, o].to_numpy(float)) > 0).astype(
+            np.uint8) for o in OBLIGATIONS}
     for arr in (count, *flags.values()):
         arr += arr.transpose(0, 2, 1) * (arr == 0)  # symmetric
     return count, flags
@@ -101,18 +111,16 @@ def _alliance_arrays(c: Collection, idx, start, end, years, n, portfolio):
 
 def _exercise_array(c, idx, start, end, years, n):
     pr = exercise_pairs(start, end, data=c)
-    arr = np.zeros((years, n, n), np.float32)
     y, a, b = _pair_index(pr, idx, start)
-    np.add.at(arr, (y, a, b), 1)
+    arr = _tally((years, n, n), y, a, b)
     return arr + arr.transpose(0, 2, 1)
 
 
 def _engagement_arrays(c, idx, start, end, years, n, span):
     pr = engagement_pairs(data=c)
     pr = pr[pr["year"].between(start, end)]
-    count = np.zeros((years, n, n), np.float32)
     y, a, b = _pair_index(pr, idx, start)
-    np.add.at(count, (y, a, b), 1)
+    count = _tally((years, n, n), y, a, b)
     count = count + count.transpose(0, 2, 1)
     suspended = np.zeros((years, n, n), bool)
     events = pr[pr["kind"].isin(["suspension", "resumption"])]
@@ -134,10 +142,8 @@ def _incident_arrays(c, idx, start, end, years, n):
               & inc["target"].isin(idx.index) & inc["date"].dt.year.between(start, end)]
     y = inc["date"].dt.year.to_numpy(int) - start
     a, b = idx.loc[inc["initiator"]].to_numpy(), idx.loc[inc["target"]].to_numpy()
-    count = np.zeros((years, n, n), np.float32)
-    sev = np.zeros((years, n, n), np.float32)
-    np.add.at(count, (y, a, b), 1)
-    np.add.at(sev, (y, a, b), inc["severity"].to_numpy(float))
+    count = _tally((years, n, n), y, a, b)
+    sev = _tally((years, n, n), y, a, b, inc["severity"].to_numpy(float))
     return count, sev
 
 
@@ -162,6 +168,12 @@ def _universe(c: Collection, countries, start, end, system):
     codes = actors["iso3"].astype(str).to_numpy()
     member, ccode = membership_matrix(codes, start, end, system, data=c)
     return actors, codes, member, ccode
+
+
+def _nullable(values: np.ndarray, missing: np.ndarray) -> pd.arrays.IntegerArray:
+    """Whole numbers (counts, flags, codes) as Int64, NA where ``missing``."""
+    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64, copy=False),
+                                  missing)
 
 
 def dyad_years(start: int, end: int, *, directed: bool = False,
@@ -191,17 +203,21 @@ def dyad_years(start: int, end: int, *, directed: bool = False,
 
     pair = member[:, :, None] & member[:, None, :]
     pair &= (~np.eye(n, dtype=bool))[None] if directed else np.triu(np.ones((n, n), bool), 1)
-    yr, a, b = np.nonzero(pair)
+    cell = np.flatnonzero(pair)  # year-major, then a, then b: the rows' order
+    yr, a, b = np.unravel_index(cell, pair.shape)
     yrs = (yr + start).astype(np.int32)
     out = {"year": yrs,
            "iso3_a": pd.Categorical.from_codes(a, categories=codes, ordered=True),
            "iso3_b": pd.Categorical.from_codes(b, categories=codes, ordered=True),
-           "ccode_a": ccode[yr, a], "ccode_b": ccode[yr, b]}
+           "ccode_a": _nullable(ccode[yr, a], ccode[yr, a] < 0),
+           "ccode_b": _nullable(ccode[yr, b], ccode[yr, b] < 0)}
+    outside = {}
 
     def masked(arr, span):
-        vals = arr[yr, a, b].astype(float)
-        vals[(yrs < span[0]) | (yrs > span[1])] = np.nan
-        return vals
+        """A count or flag per row: a nullable integer, NA outside ``span``."""
+        if span not in outside:
+            outside[span] = (yrs < span[0]) | (yrs > span[1])
+        return _nullable(arr.reshape(-1)[cell], outside[span])
 
     for o in OBLIGATIONS:
         out[o] = masked(flags[o], cov["alliance"])
@@ -209,7 +225,7 @@ def dyad_years(start: int, end: int, *, directed: bool = False,
         out["agreements"] = masked(count, cov["alliance"])
     out["shared_exercises"] = masked(shared, cov["exercise"])
     out["engagements"] = masked(eng, cov["engagement"])
-    channel = suspended[yr, a, b].astype(np.int8)  # 0 open, 1 suspended, -1 not known
+    channel = suspended.reshape(-1)[cell].astype(np.int8)  # 0 open, 1 suspended, -1 unknown
     channel[(yrs < cov["engagement"][0]) | (yrs > cov["engagement"][1])] = -1
     out["channel"] = pd.Categorical.from_codes(channel, categories=["open", "suspended"])
     out["incidents"] = masked(inc, cov["incident"])
@@ -220,15 +236,7 @@ def dyad_years(start: int, end: int, *, directed: bool = False,
         ratio = cinc[yr, a] / cinc[yr, b]
         out["cinc_ratio"] = np.where(np.isfinite(ratio), ratio, np.nan)
     out["distance_km"] = dist[a, b]
-    ints = [*OBLIGATIONS, "shared_exercises", "engagements", "incidents", "intensity"]
-    if portfolio == "agreements":
-        ints.insert(len(OBLIGATIONS), "agreements")
-    for col in ints:  # nullable integers: counts and flags, NA outside coverage
-        out[col] = pd.array(out[col], dtype="Float64").astype("Int64")
-    for col in ("ccode_a", "ccode_b"):
-        out[col] = pd.array(np.where(out[col] < 0, np.nan, out[col]),
-                            dtype="Float64").astype("Int64")
-    df = pd.DataFrame(out)
+    df = pd.DataFrame(out, copy=False)  # every column was built here, for this frame
     df.attrs.update(system=system, unit="directed dyad-year" if directed else "dyad-year",
                     portfolio=portfolio)
     return df
