@@ -32,14 +32,18 @@ def use_agg() -> None:
 
 
 def warm_up() -> float:
-    """Import what the notebooks use and load the shipped collection; seconds taken."""
+    """Import what the notebooks use (what the batch's workers import at their warm-up) and load
+    the shipped collection; seconds taken."""
     t = time.perf_counter()
     use_agg()
+    import bokeh.embed  # noqa: F401 - as the batch's workers import it at their warm-up
+    import bokeh.plotting  # noqa: F401
     import matplotlib.pyplot  # noqa: F401
     import networkx  # noqa: F401
     import pandas  # noqa: F401
 
     import apresearch as apr
+    import apresearch.explore  # noqa: F401
 
     apr.collection()
     # as the batch's workers do after their warm-up: what is loaded is kept out of the
