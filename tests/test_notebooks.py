@@ -134,3 +134,21 @@ def test_bad_parameter_stops_in_check_cell(tmp_path, notebook, parameters, messa
     assert message in info.value.evalue
     # the first cells: parameters, injected parameters, then the check cell
     assert info.value.exec_count == 3
+
+
+@pytest.mark.parametrize(("parameters", "hosts"), [
+    ({"user": "CHN", "year": 2016}, ["CHN", "TJK"]),  # its reefs (footprint) and Tajikistan
+    ({"user": "KIR", "year": 1950}, []),  # a user without any site, the first year
+])
+def test_presence_notebook_renders_for_any_user_and_year(tmp_path, parameters, hosts):
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(REPO / "notebooks" / "10-presence.ipynb"), str(out),
+                        parameters=parameters, kernel_name="python3", progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    cell = next(c for c in nb.cells if c.cell_type == "code"
+                and c.source.startswith("sites = apr.presence.sites("))
+    shown = "".join(o.get("data", {}).get("text/plain", "") for o in cell.outputs)
+    for host in hosts:
+        assert host in shown
+    if not hosts:
+        assert "Empty DataFrame" in shown
