@@ -312,3 +312,32 @@ def test_frames_sha256_depends_on_names_columns_and_values():
     assert store.frames_sha256({"t": pd.DataFrame({"a": [1, 2]}, index=[5, 6])}) == base
     two = {"t": pd.DataFrame({"a": [1]}), "u": pd.DataFrame({"a": [2]})}
     assert store.frames_sha256(two) == store.frames_sha256(dict(reversed(two.items())))
+
+
+def test_memo_computes_once_and_records_what_it_used_on_every_call():
+    from apresearch import usage
+
+    c = apr.Collection.from_frames({"actors": pd.DataFrame({"iso3": ["AAA"]}),
+                                    "milex": pd.DataFrame({"release": ["A"]})})
+    calls = []
+
+    def compute():
+        calls.append(1)
+        c.view("milex")
+        usage.record("method:hage2011")
+        return 42
+
+    usage.reset()
+    c.view("actors")  # used before: recorded inside the block too, if used again there
+    assert c.memo("k", compute) == 42
+    assert usage.used() == ["table:actors", "table:milex", "method:hage2011"]
+    usage.reset()
+    assert c.memo("k", compute) == 42 and calls == [1]  # not computed again ...
+    assert usage.used() == ["table:milex", "method:hage2011"]  # ... but its inputs recorded
+    # a memo computed inside another records into both
+    usage.reset()
+    assert c.memo("outer", lambda: c.memo("k", compute) + 1) == 43
+    usage.reset()
+    assert c.memo("outer", lambda: 0) == 43
+    assert usage.used() == ["table:milex", "method:hage2011"]
+    usage.reset()

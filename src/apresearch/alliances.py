@@ -93,7 +93,7 @@ def _spells(c: Collection) -> pd.DataFrame:
     """One row per membership spell: agreement_id, iso3, first, last (years, in force by the
     module's rule), the agreement's kind and obligation flags (0/1). Cached per collection."""
     key = "alliances.spells"
-    if key not in c.cache:
+    def compute():
         ag, mem = c.view("agreements"), c.view("agreement_members")
         flags = ag[list(OBLIGATIONS)].fillna(0).astype(np.int8)
         a = pd.DataFrame({"agreement_id": ag["agreement_id"].astype(str),
@@ -109,9 +109,9 @@ def _spells(c: Collection) -> pd.DataFrame:
         s["first"] = np.maximum(s["m_first"], s["a_first"])
         s["last"] = np.minimum(s["m_last"], s["a_last"])
         s = s[s["first"] <= s["last"]]
-        c.cache[key] = s[["agreement_id", "iso3", "first", "last", "kind", *OBLIGATIONS]
-                         ].reset_index(drop=True)
-    return c.cache[key]
+        return s[["agreement_id", "iso3", "first", "last", "kind", *OBLIGATIONS]
+                 ].reset_index(drop=True)
+    return c.memo(key, compute)
 
 
 def _check_obligations(obligations) -> list[str] | None:

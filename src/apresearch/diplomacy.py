@@ -56,15 +56,15 @@ def participants(*, data=None) -> pd.DataFrame:
     channel, forum_id, initiator (cached per collection)."""
     c = resolve(data)
     key = "diplomacy.participants"
-    if key not in c.cache:
+    def compute():
         e = c.view("engagements")
         codes = e["participants"].astype(str).str.split(";")
         long = e[["engagement_id", "date", "kind", "level", "channel", "forum_id",
                   "initiator"]].assign(iso3=codes).explode("iso3")
         long = long[long["iso3"].astype(str).str.len() > 0]
         long["year"] = long["date"].dt.year.astype(int)
-        c.cache[key] = long.reset_index(drop=True)
-    return c.cache[key]
+        return long.reset_index(drop=True)
+    return c.memo(key, compute)
 
 
 def pairs(*, data=None) -> pd.DataFrame:
@@ -72,13 +72,13 @@ def pairs(*, data=None) -> pd.DataFrame:
     year, kind, level, channel, iso3_a < iso3_b (cached per collection)."""
     c = resolve(data)
     key = "diplomacy.pairs"
-    if key not in c.cache:
+    def compute():
         p = participants(data=c)
         both = p[["engagement_id", "date", "year", "kind", "level", "channel", "iso3"]].merge(
             p[["engagement_id", "iso3"]], on="engagement_id", suffixes=("_a", "_b"))
         both = both[both["iso3_a"] < both["iso3_b"]]
-        c.cache[key] = both.reset_index(drop=True)
-    return c.cache[key]
+        return both.reset_index(drop=True)
+    return c.memo(key, compute)
 
 
 def _years(c, start: int, end: int, table: pd.DataFrame) -> pd.DataFrame:

@@ -69,15 +69,15 @@ def edition_format(n_states: pd.Series) -> pd.Series:
 def _editions(c) -> pd.DataFrame:
     """Editions with their year, series and format (cached per collection)."""
     key = "exercises.editions"
-    if key not in c.cache:
+    def compute():
         ex, parts = c.view("exercises"), c.view("exercise_participants")
         n = parts[parts["role"].isin(TAKING_PART)].groupby("exercise_id")["iso3"].nunique()
         ed = ex[["exercise_id", "series_id", "year"]].copy()
         ed["year"] = ed["year"].astype(int)
         ed["n_states"] = ed["exercise_id"].map(n).fillna(0).astype(int)
         ed["format"] = edition_format(ed["n_states"])
-        c.cache[key] = ed
-    return c.cache[key]
+        return ed
+    return c.memo(key, compute)
 
 
 def participation(start: int, end: int, *, roles: Sequence[str] = TAKING_PART,

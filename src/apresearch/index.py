@@ -67,9 +67,9 @@ def components(years, *, actors: str = "regional", data=None) -> pd.DataFrame:
     c = resolve(data)
     years = [int(y) for y in years]
     key = ("index.components", tuple(years), actors)
-    if key not in c.cache:
-        c.cache[key] = _components(c, years, actors)
-    return c.cache[key].copy()
+    def compute():
+        return _components(c, years, actors)
+    return c.memo(key, compute).copy()
 
 
 def _components(c, years: list[int], actors: str) -> pd.DataFrame:

@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from . import data as _data
 from .errors import ParameterError
-from .usage import record
+from .usage import collecting, record
 
 __all__ = ["Collection", "collection", "resolve", "clear_cache", "frames_sha256"]
 
@@ -51,8 +51,10 @@ class Collection(Mapping):
         self.origin = origin
         self.sha256 = sha256
         self.cache: dict = {}
-        """Derived structures memoised by analysis functions (keyed by their name); they
-        depend only on the tables, so they are valid for the collection's lifetime."""
+        """Derived structures memoised by analysis functions (keyed by their name; see
+        :meth:`memo`); they depend only on the tables, so they are valid for the
+        collection's lifetime."""
+        self._used_by: dict = {}  # memo key -> the tables and methods its computation used
 
     # ------------------------------------------------------------------ construction
     @classmethod
@@ -158,17 +160,31 @@ class Collection(Mapping):
         out = pd.DataFrame(rows)
         return out.astype({"first_year": "Int64", "last_year": "Int64", "sources": "Int64"})
 
+    def memo(self, key: str, compute: Callable[[], object]) -> object:
+        """``compute()`` once for this collection, kept in :attr:`cache` under ``key``.
+
+        What the computation read (tables, methods) is recorded again on every later call,
+        so a session's references list the tables behind a memoised result too."""
+        if key not in self.cache:
+            with collecting() as used:
+                value = compute()
+            self.cache[key] = value
+            self._used_by[key] = tuple(used)
+        else:
+            record(*self._used_by.get(key, ()))
+        return self.cache[key]
+
     def actor_attributes(self) -> dict[str, dict]:
         """Node attributes of every actor for graphs and maps: iso3 -> name, lat, lon,
         subregion, regional (sorted by iso3; cached)."""
-        key = "collection.actor_attributes"
-        if key not in self.cache:
+        def attributes() -> dict[str, dict]:
             a = self.view("actors").sort_values("iso3")
-            self.cache[key] = {
-                str(r.iso3): {"name": str(r.name), "lat": float(r.lat), "lon": float(r.lon),
-                              "subregion": str(r.subregion), "regional": bool(r.regional)}
-                for r in a.itertuples(index=False)}
-        return self.cache[key]
+            return {str(r.iso3): {"name": str(r.name), "lat": float(r.lat),
+                                  "lon": float(r.lon), "subregion": str(r.subregion),
+                                  "regional": bool(r.regional)}
+                    for r in a.itertuples(index=False)}
+
+        return self.memo("collection.actor_attributes", attributes)
 
     def releases(self) -> dict[str, str]:
         """Every table's release (tables without one are left out)."""

@@ -41,7 +41,7 @@ OPEN = 9999
 def _spells(c: Collection, system: str) -> pd.DataFrame:
     """iso3, code, first, last (years) of the system's spells among the actors."""
     key = f"systems.spells.{system}"
-    if key not in c.cache:
+    def compute():
         actors = c.view("actors")
         if system == "all":
             s = pd.DataFrame({"iso3": actors["iso3"].astype(str),
@@ -54,8 +54,8 @@ def _spells(c: Collection, system: str) -> pd.DataFrame:
                               "code": t["code"].astype("Int64"),
                               "first": t["start"].dt.year.astype(int),
                               "last": t["end"].dt.year.fillna(OPEN).astype(int)})
-        c.cache[key] = s.sort_values(["iso3", "first"]).reset_index(drop=True)
-    return c.cache[key]
+        return s.sort_values(["iso3", "first"]).reset_index(drop=True)
+    return c.memo(key, compute)
 
 
 def members(years: Iterable[int], system: str = "cow", *, data=None) -> pd.DataFrame:

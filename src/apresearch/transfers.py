@@ -32,7 +32,7 @@ def deliveries_by_year(*, data=None) -> pd.DataFrame:
     recipient_iso3, weapon_category, year, tiv_m (cached per collection)."""
     c = resolve(data)
     key = "transfers.deliveries"
-    if key not in c.cache:
+    def compute():
         t = c.view("arms_transfers")
         t = t[t["tiv_delivered_m"].notna() & t["delivery_years"].notna()]
         years = t["delivery_years"].astype(str).str.findall(r"\d{4}")
@@ -43,8 +43,8 @@ def deliveries_by_year(*, data=None) -> pd.DataFrame:
         exploded["tiv_m"] = exploded["tiv_delivered_m"] / exploded.index.map(n).astype(float)
         cols = ["deal_id", "supplier", "recipient", "supplier_iso3", "recipient_iso3",
                 "weapon_category", "year", "tiv_m"]
-        c.cache[key] = exploded[cols].reset_index(drop=True)
-    return c.cache[key]
+        return exploded[cols].reset_index(drop=True)
+    return c.memo(key, compute)
 
 
 def _party(frame: pd.DataFrame, role: str) -> pd.Series:

@@ -4,15 +4,33 @@ that a notebook's references can be generated rather than written by hand
 
 from __future__ import annotations
 
-__all__ = ["record", "used", "reset"]
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["record", "used", "reset", "collecting"]
 
 _USED: dict[str, None] = {}  # insertion-ordered set
+_FRAMES: list[dict[str, None]] = []  # what each open `collecting` block has seen
 
 
 def record(*keys: str) -> None:
     """Note that something was used: ``table:<name>`` or ``method:<bibtex key>``."""
     for k in keys:
         _USED.setdefault(k, None)
+        for frame in _FRAMES:
+            frame.setdefault(k, None)
+
+
+@contextmanager
+def collecting() -> Iterator[dict[str, None]]:
+    """What is recorded inside the block (also what was recorded before it, if used again):
+    the keys, in first-use order. Blocks nest."""
+    frame: dict[str, None] = {}
+    _FRAMES.append(frame)
+    try:
+        yield frame
+    finally:  # by identity: two blocks that saw the same keys are equal dicts
+        del _FRAMES[next(i for i in reversed(range(len(_FRAMES))) if _FRAMES[i] is frame)]
 
 
 def used() -> list[str]:
