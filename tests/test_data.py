@@ -835,6 +835,21 @@ def test_cli_validate_errors(tmp_path, capsys):
                    "folder\n")
 
 
+def test_cli_validate_into_a_closed_pipe(mini):
+    # `apresearch validate | head -1`: the reader leaves after one line; the command
+    # stops quietly with the shell's code for a broken pipe, no traceback
+    import subprocess
+    import sys
+    code = ("import sys; from apresearch.cli import main; "
+            f"sys.exit(main(['validate', {str(mini)!r}]))")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    proc.stdout.close()  # nobody reads
+    err = proc.stderr.read().decode()
+    assert proc.wait() == 141
+    assert "Traceback" not in err and "BrokenPipe" not in err, err
+
+
 def test_signature_is_remembered_only_for_settled_files(mini):
     desc_path, desc = data._shipped_descriptor_path(), data.descriptor(mini)
     files = [desc_path] + [mini / r["path"] for r in desc["resources"]]
