@@ -632,6 +632,18 @@ def test_transfer_needs_an_actor(typed):
     assert p.message.startswith("neither supplier_iso3 nor recipient_iso3 is given")
 
 
+def test_a_gap_not_held_needs_its_source(typed):
+    gaps = table(typed, "exercise_gaps")
+    assert rules(typed, exercise_gaps=gaps) == []  # 'not found' needs none
+    gaps.loc[0, "reason"] = "not held: cancelled (COVID-19)"
+    (p,) = rules(typed, exercise_gaps=gaps)
+    assert (p.file, p.line, p.column, p.value, p.rule) == (
+        "exercise_gaps.csv", 2, "source", None, "gap-source")
+    assert p.message == "a gap year whose reason is not 'not found' needs the source that says so"
+    gaps.loc[0, "source"] = "MINDEF, Exercise cancelled, 2020-03-01"
+    assert rules(typed, exercise_gaps=gaps) == []
+
+
 def test_rules_skip_missing_tables(typed):
     frames, desc = typed
     assert data._rule_problems({"actors": frames["actors"]}, desc, dt.date(2026, 1, 1)) == []

@@ -221,8 +221,10 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         # the reader of our output went away (``apresearch validate | head -1``): stop
         # quietly, as a Unix tool does, and keep Python from complaining at exit
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):  # stdout is not a file (a caller captured it)
+            pass
         return 141
 
 

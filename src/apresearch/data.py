@@ -475,8 +475,19 @@ def _transfer_has_actor(frames, paths) -> list[Problem]:
                     "with an actor on one side") for i in df.index[bad]]
 
 
+def _gap_has_source(frames, paths) -> list[Problem]:
+    """A gap year that says why no edition was held (cancelled, biennial, renamed) cites the
+    page that says so; only 'not found' stands without one."""
+    df = frames["exercise_gaps"]
+    bad = ~df["reason"].str.contains("not found", regex=False) & df["source"].isna()
+    return [Problem(paths["exercise_gaps"], int(i) + 2, "source", None, "gap-source",
+                    "a gap year whose reason is not 'not found' needs the source that says so")
+            for i in df.index[bad.fillna(False)]]
+
+
 TABLE_RULES = {
     "exercises": [_exercise_year_matches_start, _exercise_has_partners],
+    "exercise_gaps": [_gap_has_source],
     "engagements": [_engagement_rules],
     "incidents": [_incident_rules],
     "milestones": [_code_list_rule("milestones", "parties")],
@@ -508,7 +519,7 @@ def _read_table(folder: Path, res: dict) -> pd.DataFrame:
     return df
 
 
-# signature memo: (folder, descriptor, version, every file's stat) -> (signature, when hashed)
+# signature memo: (folder, version, every file's stat) -> the folder's content signature
 _SIGNATURES: dict[tuple, str] = {}
 _SETTLED_NS = 2_000_000_000  # a file last written this long before hashing cannot change
 #                              unseen: any later write moves its mtime (or size, or inode)
