@@ -12,6 +12,8 @@ Raw inputs of the fixture in 2018 (the forum is left out of alliances; weights: 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -245,7 +247,10 @@ def _reference_ranks(scores, draws, seed, concentration):
     w = rng.dirichlet(np.full(3, concentration), size=draws)
     out = np.empty((len(scores), draws))
     for k in range(draws):
-        out[:, k] = pd.Series(scores @ w[k]).rank(ascending=False, method="min").to_numpy()
+        # each actor's weighted sum on its own, correctly rounded (math.fsum), so equal
+        # sub-scores give equal sums
+        sums = [math.fsum(x * y for x, y in zip(row, w[k], strict=True)) for row in scores]
+        out[:, k] = pd.Series(sums).rank(ascending=False, method="min").to_numpy()
     return out
 
 

@@ -156,7 +156,9 @@ def sensitivity(table: pd.DataFrame, year: int, *, draws: int = 1000, seed: int 
     scores = t[list(SUBMEASURES)].to_numpy()
     rng = np.random.default_rng(seed)
     w = rng.dirichlet(np.full(len(SUBMEASURES), concentration), size=draws).T  # 3 x draws
-    composite = scores @ w  # actors x draws
+    # actors x draws, rounded so that equal sub-scores stay equal whatever path the matrix
+    # product takes for each row (BLAS kernels may differ in the last bit between rows)
+    composite = np.round(scores @ w, 10)
     # 1 + the number of actors scoring higher: equal scores share a rank, as in the table
     ranks = (composite[None, :, :] > composite[:, None, :]).sum(axis=1) + 1
     out = pd.DataFrame({
