@@ -148,8 +148,8 @@ def test_gml_disputes_have_incidents(shipped, capsys):
                                                                strict=True)}
     hit = dy & have
     recall = len(hit) / len(dy)
-    # dyad-years matched only by rows resting on Gibler's dispute narratives (the same
-    # project as the reference), so not an independent check
+    # dyad-years matched by a row from another source: a match resting on Gibler's dispute
+    # narratives alone (the same project as the reference) is not an independent check
     own = ~inc["source"].str.startswith("Douglas M. Gibler, International Conflicts")
     independent = dy & {(d.year,) + tuple(sorted((a, b))) for d, a, b in
                         zip(inc["date"][own], inc["initiator"][own], inc["target"][own],
